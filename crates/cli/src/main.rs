@@ -1,0 +1,5 @@
+//! The `stowaway` command line.
+
+fn main() {
+    // TODO(#2): the check command.
+}

@@ -1,0 +1,17 @@
+//! The analysis behind stowaway: parsers for Dockerfiles and `bitbucket-pipelines.yml`,
+//! the secret-flow analysis that links them, the rules, and the fixes.
+//!
+//! [`check`] is the single entry point used by the CLI and the language server alike.
+
+mod check;
+pub mod diagnostic;
+pub mod dockerfile;
+pub mod pipeline;
+pub mod rules;
+pub mod secrets;
+pub mod settings;
+pub mod shell;
+pub mod source;
+pub mod text;
+
+pub use check::check;

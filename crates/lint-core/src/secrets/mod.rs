@@ -1,0 +1,1 @@
+//! What counts as a secret: secret-looking names and literal credentials.
