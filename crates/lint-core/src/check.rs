@@ -1,14 +1,55 @@
 //! [`check`]: parse every file of a [`SourceSet`], link pipelines to the Dockerfiles they
 //! build, follow secrets, and run the enabled rules.
 
-use crate::diagnostic::Diagnostic;
+use crate::analysis::Project;
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source::SourceSet;
 
 /// Analyzes `sources` together and returns every enabled finding, sorted by file and
-/// position.
+/// position. Findings on the same range by the same rule (one Dockerfile built by several
+/// steps, one anchored step used by several pipelines) are merged into one whose related
+/// locations name every path.
 pub fn check(sources: &SourceSet, settings: &Settings) -> Vec<Diagnostic> {
-    let _ = (sources, settings);
-    // TODO(#2): parse, link, follow and run the rules.
-    Vec::new()
+    let project = Project::analyze(sources, settings);
+    let diagnostics = Rule::ALL
+        .into_iter()
+        .filter(|rule| settings.is_enabled(*rule))
+        .flat_map(|rule| rule.check(&project))
+        .collect();
+    let mut diagnostics = merge_duplicates(diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    tracing::info!(files = sources.len(), findings = diagnostics.len(), "checked");
+    diagnostics
+}
+
+/// Merges findings of the same rule at the same location: the most confident one stays,
+/// with the related locations of all.
+fn merge_duplicates(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut index: HashMap<(Rule, Location), usize> = HashMap::new();
+    for diagnostic in diagnostics {
+        let key = (diagnostic.rule, diagnostic.primary);
+        let Some(&at) = index.get(&key) else {
+            index.insert(key, merged.len());
+            merged.push(diagnostic);
+            continue;
+        };
+        let kept = &mut merged[at];
+        let (mut winner, loser) = if diagnostic.confidence > kept.confidence {
+            (diagnostic, kept.clone())
+        } else {
+            (kept.clone(), diagnostic)
+        };
+        for related in loser.related {
+            if !winner.related.contains(&related) {
+                winner.related.push(related);
+            }
+        }
+        *kept = winner;
+    }
+    merged
 }

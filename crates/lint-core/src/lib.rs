@@ -3,9 +3,11 @@
 //!
 //! [`check`] is the single entry point used by the CLI and the language server alike.
 
+pub mod analysis;
 mod check;
 pub mod diagnostic;
 pub mod dockerfile;
+pub mod flow;
 pub mod pipeline;
 pub mod rules;
 pub mod secrets;

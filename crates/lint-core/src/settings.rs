@@ -14,6 +14,8 @@ pub struct Settings {
     pub secret_names: Vec<String>,
     /// Variable names that look secret and are not.
     pub not_secret_names: Vec<String>,
+    /// Extra words that make a name secret, beside the built-in secret nouns.
+    pub secret_nouns: Vec<String>,
 }
 
 impl Settings {

@@ -168,6 +168,18 @@ impl MappedText {
         self.text.push_str(piece);
     }
 
+    /// Appends another mapped text of the same source, keeping its mapping.
+    pub fn push_mapped(&mut self, other: &MappedText) {
+        let mut copied = 0;
+        for segment in &other.segments {
+            let start = segment.text_start;
+            self.push_synthetic(&other.text[copied..start]);
+            self.push_source(&other.text[start..start + segment.len], segment.source_start);
+            copied = start + segment.len;
+        }
+        self.push_synthetic(&other.text[copied..]);
+    }
+
     /// Appends `piece`, which has no counterpart in the source (a folded newline, say).
     pub fn push_synthetic(&mut self, piece: &str) {
         self.text.push_str(piece);

@@ -1,9 +1,22 @@
 //! The rule catalogue: every rule's identity and metadata. Each rule's logic lives in a
 //! file named after it.
 
+mod buildkit_required;
+mod docker_login_password_arg;
+mod flow_rules;
+mod hardcoded_secret;
+mod secret_build_arg;
+mod secret_env;
+mod secret_file_in_layer;
+mod secret_in_artifact;
+mod secret_in_build_cache;
+mod secret_mount_mismatch;
+mod syntax_error;
+
 use serde::Serialize;
 
-use crate::diagnostic::Severity;
+use crate::analysis::Project;
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// Every rule stowaway knows, in catalogue order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -72,6 +85,24 @@ impl Rule {
         match self {
             Rule::BuildkitRequired | Rule::SecretMountMismatch => Severity::Warning,
             _ => Severity::Error,
+        }
+    }
+}
+
+impl Rule {
+    /// Runs this rule over an analyzed project.
+    pub fn check(self, project: &Project<'_>) -> Vec<Diagnostic> {
+        match self {
+            Rule::SecretBuildArg => secret_build_arg::check(project),
+            Rule::SecretEnv => secret_env::check(project),
+            Rule::SecretFileInLayer => secret_file_in_layer::check(project),
+            Rule::SecretInBuildCache => secret_in_build_cache::check(project),
+            Rule::SecretInArtifact => secret_in_artifact::check(project),
+            Rule::HardcodedSecret => hardcoded_secret::check(project),
+            Rule::DockerLoginPasswordArg => docker_login_password_arg::check(project),
+            Rule::BuildkitRequired => buildkit_required::check(project),
+            Rule::SecretMountMismatch => secret_mount_mismatch::check(project),
+            Rule::SyntaxError => syntax_error::check(project),
         }
     }
 }

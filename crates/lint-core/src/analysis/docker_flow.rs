@@ -1,0 +1,429 @@
+//! Follows secrets through one Dockerfile, per build that links to it (or on its own when
+//! no pipeline builds it): ARG scope per stage, ENV inheritance through `FROM stage`, RUN
+//! scripts with their secret mounts, COPY/ADD of credential files, and which stages the
+//! build exports or persists.
+
+use std::collections::HashMap;
+
+use super::environment::{OuterScope, ScriptEnv, literal_taint};
+use super::{BuildLink, DockerfileModel, Project};
+use crate::diagnostic::{Confidence, Location};
+use crate::dockerfile::{
+    CommandLine, CopyArgs, Instruction, InstructionKind, KeyValue, Mount, StageBase,
+};
+use crate::flow::{CacheChannel, SecretFlow, Sink, SinkContent, Taint};
+use crate::secrets::{self, NameVerdict};
+use crate::shell;
+use crate::text::TextRange;
+
+mod credential_files;
+mod run;
+
+/// Every flow in every Dockerfile.
+pub fn dockerfile_flows(project: &Project<'_>) -> Vec<SecretFlow> {
+    let mut flows = Vec::new();
+    for model in &project.dockerfiles {
+        let links: Vec<&BuildLink> =
+            project.links.iter().filter(|link| link.dockerfile == Some(model.file)).collect();
+        if links.is_empty() {
+            flows.extend(Walk::new(project, model, None).run());
+        }
+        for link in links {
+            let inputs = BuildInputs::of(project, link);
+            flows.extend(Walk::new(project, model, Some(inputs)).run());
+        }
+    }
+    flows
+}
+
+/// What one `docker build` passes to the Dockerfile, and how it persists the stages it
+/// does not export.
+pub(crate) struct BuildInputs {
+    /// Build args by name, with the secret each value holds.
+    args: HashMap<String, Option<Taint>>,
+    /// The channels that keep non-exported stages.
+    persistence: Vec<(CacheChannel, Location)>,
+    /// `--target`, when static.
+    target: Option<String>,
+}
+
+impl BuildInputs {
+    fn of(project: &Project<'_>, link: &BuildLink) -> Self {
+        let pipeline = &project.pipelines[link.pipeline];
+        let build = link.command(project);
+        let env = super::script_env(project, link);
+        let mut args = HashMap::new();
+        for flag in &build.build_args {
+            let name = &flag.name.value;
+            let at = Location::new(pipeline.file, flag.range);
+            let taint = match &flag.value {
+                Some(word) => env.word_taint(word).or_else(|| {
+                    literal_taint(name, word.literal.as_deref()?, &project.names, at)
+                }),
+                None => env.implicit_taint(name, Location::new(pipeline.file, flag.name.range)),
+            };
+            let passed = format!("passed to `docker build` as `--build-arg {name}`");
+            args.insert(name.clone(), taint.map(|t| t.through(at, passed)));
+        }
+        let step = &pipeline.model.steps[link.step];
+        let persistence = persistence(step, build, pipeline.file);
+        let target = build.target.as_ref().and_then(|word| word.literal.clone());
+        BuildInputs { args, persistence, target }
+    }
+}
+
+/// The channels through which `build` in `step` keeps the stages it does not export.
+fn persistence(
+    step: &crate::pipeline::Step,
+    build: &shell::DockerBuild,
+    file: crate::source::FileId,
+) -> Vec<(CacheChannel, Location)> {
+    let mut channels = Vec::new();
+    let buildkit = build.buildx || build.buildkit.as_ref().is_some_and(|on| on.value);
+    let runtime_v3 = step.runtime_cloud_version.as_ref().is_some_and(|v| v.value.starts_with('3'));
+    if !buildkit && !runtime_v3 {
+        if let Some(cache) = step.caches.iter().find(|cache| cache.value == "docker") {
+            channels.push((CacheChannel::DockerCache, Location::new(file, cache.range)));
+        }
+    }
+    for word in &build.cache_to {
+        if word.text.contains("mode=max") {
+            channels.push((CacheChannel::CacheToMax, Location::new(file, word.range)));
+        }
+    }
+    if let Some(word) = build.provenance.as_ref().filter(|w| w.text.contains("mode=max")) {
+        channels.push((CacheChannel::ProvenanceMax, Location::new(file, word.range)));
+    }
+    channels
+}
+
+/// A variable visible inside a stage: an ARG or an ENV, with the secret it holds.
+#[derive(Clone, Debug)]
+struct Binding {
+    taint: Option<Taint>,
+}
+
+/// One pass over a Dockerfile for one build (or none).
+struct Walk<'p, 'a> {
+    project: &'p Project<'a>,
+    model: &'p DockerfileModel,
+    inputs: Option<BuildInputs>,
+    exported: Vec<usize>,
+    globals: HashMap<String, Binding>,
+    stage_envs: Vec<HashMap<String, Binding>>,
+    flows: Vec<SecretFlow>,
+}
+
+/// The variables in scope at one instruction of a stage.
+#[derive(Default)]
+struct Scope {
+    args: HashMap<String, Binding>,
+    envs: HashMap<String, Binding>,
+}
+
+impl Scope {
+    fn lookup(&self, name: &str) -> Option<&Taint> {
+        self.envs.get(name).or_else(|| self.args.get(name)).and_then(|b| b.taint.as_ref())
+    }
+}
+
+impl<'p, 'a> Walk<'p, 'a> {
+    fn new(project: &'p Project<'a>, model: &'p DockerfileModel, inputs: Option<BuildInputs>) -> Self {
+        let target_name = inputs.as_ref().and_then(|i| i.target.as_deref());
+        let exported = model
+            .stages
+            .target(target_name)
+            .map(|target| model.stages.exported(target))
+            .unwrap_or_default();
+        Walk {
+            project,
+            model,
+            inputs,
+            exported,
+            globals: HashMap::new(),
+            stage_envs: Vec::new(),
+            flows: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Vec<SecretFlow> {
+        self.walk_globals();
+        for stage in 0..self.model.stages.stages.len() {
+            let envs = self.walk_stage(stage);
+            self.stage_envs.push(envs);
+        }
+        self.flows
+    }
+
+    fn location(&self, range: TextRange) -> Location {
+        Location::new(self.model.file, range)
+    }
+
+    fn walk_globals(&mut self) {
+        let scope = Scope::default();
+        for &index in &self.model.stages.global_args {
+            let Some(InstructionKind::Arg(pairs)) =
+                self.model.ast.instructions.get(index).map(|i| &i.kind)
+            else {
+                continue;
+            };
+            for pair in pairs {
+                let taint = self.declared_arg_taint(pair, &scope, None);
+                self.globals.insert(pair.key.value.clone(), Binding { taint });
+            }
+        }
+    }
+
+    fn walk_stage(&mut self, stage: usize) -> HashMap<String, Binding> {
+        let graph = &self.model.stages;
+        let mut scope = Scope::default();
+        if let StageBase::Stage(base) = graph.stages[stage].base {
+            if let Some(envs) = self.stage_envs.get(base) {
+                scope.envs = envs.clone();
+            }
+        }
+        let range = graph.stages[stage].instructions.clone();
+        for index in range {
+            let Some(instruction) = self.model.ast.instructions.get(index) else { break };
+            self.walk_instruction(stage, instruction, &mut scope);
+        }
+        scope.envs
+    }
+
+    fn walk_instruction(&mut self, stage: usize, instruction: &Instruction, scope: &mut Scope) {
+        match &instruction.kind {
+            InstructionKind::Arg(pairs) => {
+                for pair in pairs {
+                    let taint = self.stage_arg_taint(stage, pair, scope);
+                    if let Some(taint) = &taint {
+                        self.arg_sink(stage, pair, taint);
+                    }
+                    scope.args.insert(pair.key.value.clone(), Binding { taint });
+                }
+            }
+            InstructionKind::Env(pairs) => {
+                for pair in pairs {
+                    let taint = self.env_taint(stage, pair, scope);
+                    if let Some(taint) = &taint {
+                        self.env_sink(stage, pair, taint);
+                    }
+                    scope.envs.insert(pair.key.value.clone(), Binding { taint });
+                }
+            }
+            InstructionKind::Run(command) => self.walk_run(stage, instruction, command, scope),
+            InstructionKind::Copy(copy) | InstructionKind::Add(copy) => {
+                if instruction.flag("from").is_none() {
+                    self.walk_copy(stage, copy, scope);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn stage_name(&self, stage: usize) -> String {
+        match &self.model.stages.stages[stage].name {
+            Some(name) => format!("`{name}`"),
+            None => format!("#{stage}"),
+        }
+    }
+
+    /// The secret an `ARG` inside a stage holds.
+    fn stage_arg_taint(&self, stage: usize, pair: &KeyValue, scope: &Scope) -> Option<Taint> {
+        let name = &pair.key.value;
+        let global = self.globals.get(name).and_then(|b| b.taint.clone());
+        let taint = self.declared_arg_taint(pair, scope, global)?;
+        let at = self.location(pair.range);
+        Some(taint.through(at, format!("declared as `ARG {name}` in stage {}", self.stage_name(stage))))
+    }
+
+    /// The secret an ARG declaration holds: the build's value when it passes one, else
+    /// the default, else the global declaration's, else (no build known) its name.
+    fn declared_arg_taint(
+        &self,
+        pair: &KeyValue,
+        scope: &Scope,
+        global: Option<Taint>,
+    ) -> Option<Taint> {
+        let name = &pair.key.value;
+        if let Some(inputs) = &self.inputs {
+            if let Some(passed) = inputs.args.get(name) {
+                return passed.clone();
+            }
+        }
+        if let Some(value) = &pair.value {
+            if let Some(taint) = self.word_taint(value, scope) {
+                return Some(taint);
+            }
+            let at = self.location(value.raw.range);
+            if let Some(taint) = literal_taint(name, &value.value, &self.project.names, at) {
+                return Some(taint);
+            }
+        }
+        if global.is_some() || self.inputs.is_some() {
+            return global;
+        }
+        self.name_taint(name, self.location(pair.key.range))
+    }
+
+    /// A secret known only by its Dockerfile name: medium confidence at most.
+    fn name_taint(&self, name: &str, at: Location) -> Option<Taint> {
+        let NameVerdict::Secret { word, confidence, configured } =
+            secrets::classify(name, &self.project.names)
+        else {
+            return None;
+        };
+        let confidence = if configured {
+            Confidence::High
+        } else {
+            confidence.min(Confidence::Medium)
+        };
+        let reason = format!(
+            "`{name}` looks like a secret (its name contains {word}); its value comes from \
+             the build"
+        );
+        let taint = Taint { origin: name.to_string(), confidence, reason, trail: Vec::new() };
+        Some(taint)
+            .map(|t| t.through(at, format!("`{name}` looks like a secret (its name contains {word})")))
+    }
+
+    /// The secret an ENV value holds: a variable in scope, or a literal credential.
+    fn env_taint(&self, stage: usize, pair: &KeyValue, scope: &Scope) -> Option<Taint> {
+        let name = &pair.key.value;
+        let value = pair.value.as_ref()?;
+        let at = self.location(pair.range);
+        let stored = format!("stored as `ENV {name}` in stage {}", self.stage_name(stage));
+        if let Some(taint) = self.word_taint(value, scope) {
+            return Some(taint.through(at, stored));
+        }
+        if !value.vars.is_empty() {
+            return None;
+        }
+        literal_taint(name, &value.value, &self.project.names, self.location(value.raw.range))
+    }
+
+    fn word_taint(&self, word: &crate::dockerfile::Word, scope: &Scope) -> Option<Taint> {
+        word.vars
+            .iter()
+            .filter_map(|var| {
+                let taint = scope.lookup(&var.name.value)?;
+                Some(taint.through(self.location(var.range), format!("read as `${}`", var.name.value)))
+            })
+            .max_by_key(|taint| taint.confidence)
+    }
+
+    fn arg_sink(&mut self, stage: usize, pair: &KeyValue, taint: &Taint) {
+        let sink = if self.exported.contains(&stage) {
+            Some(Sink::History)
+        } else {
+            self.cache_sink(SinkContent::BuildArg, true)
+        };
+        self.push(stage, pair.key.range, &pair.key.value, taint, sink);
+    }
+
+    fn env_sink(&mut self, stage: usize, pair: &KeyValue, taint: &Taint) {
+        let sink = if self.exported.contains(&stage) {
+            Some(Sink::Config { inherited_by: self.inherited_by(stage) })
+        } else {
+            self.cache_sink(SinkContent::Env, false)
+        };
+        self.push(stage, pair.key.range, &pair.key.value, taint, sink);
+    }
+
+    /// The persisting sink for content of a stage the build does not export, if the
+    /// build persists it.
+    fn cache_sink(&self, content: SinkContent, with_provenance: bool) -> Option<Sink> {
+        let channels: Vec<_> = self
+            .inputs
+            .as_ref()?
+            .persistence
+            .iter()
+            .filter(|(channel, _)| with_provenance || *channel != CacheChannel::ProvenanceMax)
+            .copied()
+            .collect();
+        (!channels.is_empty()).then_some(Sink::BuildCache { content, channels })
+    }
+
+    /// The FROM lines of exported stages that inherit `stage`'s ENV.
+    fn inherited_by(&self, stage: usize) -> Vec<Location> {
+        let graph = &self.model.stages;
+        self.exported
+            .iter()
+            .filter(|&&other| other != stage && graph.ancestors(other).contains(&stage))
+            .filter_map(|&other| {
+                let from = self.model.ast.instructions.get(graph.stages[other].from)?;
+                Some(self.location(from.range))
+            })
+            .collect()
+    }
+
+    fn push(&mut self, stage: usize, range: TextRange, name: &str, taint: &Taint, sink: Option<Sink>) {
+        let Some(sink) = sink else { return };
+        self.flows.push(SecretFlow {
+            taint: taint.clone(),
+            at: self.location(range),
+            stored_as: name.to_string(),
+            stage: Some(self.stage_name(stage)),
+            sink,
+        });
+    }
+
+    fn walk_copy(&mut self, stage: usize, copy: &CopyArgs, scope: &Scope) {
+        for source in &copy.sources {
+            if let Some(taint) = credential_files::taint(&source.value, self.location(source.raw.range)) {
+                let sink = self.file_sink(stage);
+                self.push(stage, source.raw.range, &source.value, &taint, sink);
+            }
+        }
+        for heredoc in copy.heredocs.iter().filter(|h| !h.quoted) {
+            let vars = run::dollar_vars(&heredoc.body);
+            let taint = vars
+                .iter()
+                .filter_map(|(name, range)| {
+                    let taint = scope.lookup(name)?;
+                    Some(taint.through(self.location(*range), format!("written into a file as `${name}`")))
+                })
+                .max_by_key(|t| t.confidence);
+            if let Some(taint) = taint {
+                let sink = self.file_sink(stage);
+                let dest = copy.dest.as_ref().map_or(heredoc.name.clone(), |d| d.value.clone());
+                self.push(stage, heredoc.marker, &dest, &taint, sink);
+            }
+        }
+    }
+
+    fn file_sink(&self, stage: usize) -> Option<Sink> {
+        if self.exported.contains(&stage) {
+            Some(Sink::Layer)
+        } else {
+            self.cache_sink(SinkContent::File, false)
+        }
+    }
+
+    fn walk_run(&mut self, stage: usize, instruction: &Instruction, command: &CommandLine, scope: &Scope) {
+        let mounts = instruction.mounts();
+        let facts = run::script_facts(command);
+        let writes = {
+            let outer = |name: &str, at: Location| self.run_outer(name, at, &mounts, scope);
+            let env = ScriptEnv {
+                file: self.model.file,
+                facts: &facts,
+                names: &self.project.names,
+                outer: OuterScope::Stage(&outer),
+            };
+            run::secret_writes(&env, &facts, &mounts, self.model.file)
+        };
+        for (range, path, taint) in writes {
+            let sink = self.file_sink(stage);
+            self.push(stage, range, &path, &taint, sink);
+        }
+    }
+
+    /// A variable a RUN script reads without setting it: a secret mount's `env=`, else an
+    /// ARG or ENV in scope.
+    fn run_outer(&self, name: &str, at: Location, mounts: &[Mount], scope: &Scope) -> Option<Taint> {
+        if let Some(mount) = mounts.iter().find(|m| m.kind == "secret" && m.env() == Some(name)) {
+            return Some(run::mount_taint(mount, self.location(mount.range)).through(at, format!("read as `${name}`")));
+        }
+        scope.lookup(name).map(|taint| taint.through(at, format!("read as `${name}`")))
+    }
+}

@@ -1,0 +1,157 @@
+//! Resolves each `docker build` of a pipeline to the Dockerfile it builds: `-f`, the
+//! context, and any `cd` earlier in the script, relative to the pipeline's folder (the
+//! clone directory).
+
+use std::collections::HashMap;
+
+use super::Project;
+use crate::shell::{DockerBuild, Word};
+use crate::source::{FileId, FileKind};
+
+/// One `docker build` of one step, and the Dockerfile it builds when stowaway has it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildLink {
+    /// Index into [`Project::pipelines`].
+    pub pipeline: usize,
+    /// Index into that pipeline's steps.
+    pub step: usize,
+    /// Whether the build is in `after-script`.
+    pub after_script: bool,
+    /// Index into the script's `docker_builds`.
+    pub build: usize,
+    /// The Dockerfile, when it was resolved and is among the checked files.
+    pub dockerfile: Option<FileId>,
+    /// The path the build reads its Dockerfile from, as resolved (for messages).
+    pub dockerfile_path: Option<String>,
+}
+
+impl BuildLink {
+    /// The `docker build` command of this link.
+    pub fn command<'p>(&self, project: &'p Project<'_>) -> &'p DockerBuild {
+        let scripts = &project.pipelines[self.pipeline].scripts[self.step];
+        let facts = if self.after_script { &scripts.after_script } else { &scripts.script };
+        &facts.docker_builds[self.build]
+    }
+}
+
+/// Every `docker build` of every pipeline, resolved.
+pub fn link_builds(project: &Project<'_>) -> Vec<BuildLink> {
+    let by_path: HashMap<String, FileId> = project
+        .sources
+        .iter()
+        .filter(|(_, file)| file.kind == FileKind::Dockerfile)
+        .map(|(id, file)| (normalize(&file.path.to_string_lossy()), id))
+        .collect();
+    let mut links = Vec::new();
+    for (p, pipeline) in project.pipelines.iter().enumerate() {
+        let path = project.sources.get(pipeline.file).path.to_string_lossy().replace('\\', "/");
+        let clone_dir = parent(&path);
+        for (step, scripts) in pipeline.scripts.iter().enumerate() {
+            for (after_script, facts) in [(false, &scripts.script), (true, &scripts.after_script)] {
+                for (b, build) in facts.docker_builds.iter().enumerate() {
+                    let dockerfile_path = dockerfile_path(build, &clone_dir);
+                    let dockerfile =
+                        dockerfile_path.as_ref().and_then(|path| lookup(&by_path, path));
+                    tracing::debug!(?dockerfile_path, found = dockerfile.is_some(), "docker build");
+                    links.push(BuildLink {
+                        pipeline: p,
+                        step,
+                        after_script,
+                        build: b,
+                        dockerfile,
+                        dockerfile_path,
+                    });
+                }
+            }
+        }
+    }
+    links
+}
+
+fn lookup(by_path: &HashMap<String, FileId>, path: &str) -> Option<FileId> {
+    by_path.get(path).copied().or_else(|| {
+        let lower = path.to_ascii_lowercase();
+        by_path.iter().find(|(known, _)| known.to_ascii_lowercase() == lower).map(|(_, id)| *id)
+    })
+}
+
+/// The path of the Dockerfile `build` reads, relative to where the check runs.
+fn dockerfile_path(build: &DockerBuild, clone_dir: &str) -> Option<String> {
+    let cwd = match build.cwd.as_deref() {
+        Some(cwd) if cwd.starts_with('/') => return None,
+        Some(cwd) => join(clone_dir, cwd),
+        None => clone_dir.to_string(),
+    };
+    let path = match &build.file {
+        Some(file) => {
+            let file = resolve_word(file)?;
+            if file == "-" || file.starts_with('/') {
+                return None;
+            }
+            join(&cwd, &file)
+        }
+        None => {
+            let context = build.context.as_ref().map_or(Some(".".to_string()), resolve_word)?;
+            if context == "-" || context.contains("://") || context.starts_with('/') {
+                return None;
+            }
+            join(&join(&cwd, &context), "Dockerfile")
+        }
+    };
+    Some(normalize(&path))
+}
+
+/// The value of a word when it is static, treating the clone directory variable as the
+/// pipeline's folder.
+fn resolve_word(word: &Word) -> Option<String> {
+    if let Some(literal) = &word.literal {
+        return Some(literal.clone());
+    }
+    let text = word
+        .text
+        .replace("${BITBUCKET_CLONE_DIR}", ".")
+        .replace("$BITBUCKET_CLONE_DIR", ".");
+    (!text.contains('$') && !text.contains('`')).then_some(text)
+}
+
+fn parent(path: &str) -> String {
+    path.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string())
+}
+
+fn join(base: &str, path: &str) -> String {
+    if base.is_empty() || path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{base}/{path}")
+    }
+}
+
+/// `a/./b/../c` becomes `a/c`; a leading `/` is kept; `..` above the start is kept.
+pub(crate) fn normalize(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute { format!("/{joined}") } else { joined }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn normalize_drops_dots_and_resolves_parents() {
+        assert_eq!(normalize("./a/./b/../Dockerfile"), "a/Dockerfile");
+        assert_eq!(normalize("a/b/../../Dockerfile"), "Dockerfile");
+        assert_eq!(normalize("../x/Dockerfile"), "../x/Dockerfile");
+        assert_eq!(normalize("/abs/./Dockerfile"), "/abs/Dockerfile");
+    }
+}

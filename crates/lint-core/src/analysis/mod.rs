@@ -1,0 +1,160 @@
+//! The whole-project analysis: parse every file once, link each pipeline's `docker build`
+//! to the Dockerfile it builds, and follow secrets into [`SecretFlow`]s.
+
+mod docker_flow;
+mod environment;
+mod link;
+mod pipeline_flow;
+
+pub use environment::{OuterScope, ScriptEnv};
+pub use link::BuildLink;
+
+use crate::dockerfile::{self, Dockerfile, StageGraph};
+use crate::flow::SecretFlow;
+use crate::pipeline::{self, PipelineFile};
+use crate::secrets::NameRules;
+use crate::settings::Settings;
+use crate::shell::{self, ScriptFacts};
+use crate::source::{FileId, FileKind, SourceSet};
+
+/// A parsed Dockerfile with its stage model.
+#[derive(Debug)]
+pub struct DockerfileModel {
+    /// The file.
+    pub file: FileId,
+    /// The syntax tree.
+    pub ast: Dockerfile,
+    /// Its stages.
+    pub stages: StageGraph,
+}
+
+/// A parsed pipeline file with the shell facts of every step's scripts.
+#[derive(Debug)]
+pub struct PipelineModel {
+    /// The file.
+    pub file: FileId,
+    /// The typed pipeline.
+    pub model: PipelineFile,
+    /// For each step (same index as `model.steps`): its `script`, then its `after-script`.
+    pub scripts: Vec<StepScripts>,
+}
+
+/// The shell facts of one step.
+#[derive(Debug)]
+pub struct StepScripts {
+    /// Facts of `script`.
+    pub script: ScriptFacts,
+    /// Facts of `after-script`.
+    pub after_script: ScriptFacts,
+}
+
+/// Everything parsed, linked and followed: what the rules read.
+#[derive(Debug)]
+pub struct Project<'a> {
+    /// The files.
+    pub sources: &'a SourceSet,
+    /// The settings of this run.
+    pub settings: &'a Settings,
+    /// Which names are secret.
+    pub names: NameRules,
+    /// Parsed Dockerfiles.
+    pub dockerfiles: Vec<DockerfileModel>,
+    /// Parsed pipelines.
+    pub pipelines: Vec<PipelineModel>,
+    /// Each resolved `docker build`.
+    pub links: Vec<BuildLink>,
+    /// Every secret reaching a sink.
+    pub flows: Vec<SecretFlow>,
+}
+
+impl<'a> Project<'a> {
+    /// Parses, links and follows every file of `sources`.
+    pub fn analyze(sources: &'a SourceSet, settings: &'a Settings) -> Self {
+        let names = NameRules::new(
+            &settings.secret_names,
+            &settings.not_secret_names,
+            &settings.secret_nouns,
+        );
+        let (dockerfiles, pipelines) = parse_all(sources);
+        let mut project = Project {
+            sources,
+            settings,
+            names,
+            dockerfiles,
+            pipelines,
+            links: Vec::new(),
+            flows: Vec::new(),
+        };
+        project.links = link::link_builds(&project);
+        project.flows = pipeline_flow::artifact_flows(&project);
+        project.flows.extend(docker_flow::dockerfile_flows(&project));
+        project
+    }
+
+    /// The model of the Dockerfile `file`.
+    pub fn dockerfile(&self, file: FileId) -> Option<&DockerfileModel> {
+        self.dockerfiles.iter().find(|model| model.file == file)
+    }
+}
+
+/// Parses every file once, in parallel.
+fn parse_all(sources: &SourceSet) -> (Vec<DockerfileModel>, Vec<PipelineModel>) {
+    use rayon::prelude::*;
+
+    let files: Vec<_> = sources.iter().collect();
+    let parsed: Vec<Parsed> = files.par_iter().map(|&(id, file)| parse_one(id, file)).collect();
+    let mut dockerfiles = Vec::new();
+    let mut pipelines = Vec::new();
+    for item in parsed {
+        match item {
+            Parsed::Dockerfile(model) => dockerfiles.push(model),
+            Parsed::Pipeline(model) => pipelines.push(model),
+        }
+    }
+    (dockerfiles, pipelines)
+}
+
+enum Parsed {
+    Dockerfile(DockerfileModel),
+    Pipeline(PipelineModel),
+}
+
+fn parse_one(file: FileId, source: &crate::source::SourceFile) -> Parsed {
+    match source.kind {
+        FileKind::Dockerfile => {
+            let ast = dockerfile::parse(&source.text);
+            let stages = StageGraph::build(&ast);
+            Parsed::Dockerfile(DockerfileModel { file, ast, stages })
+        }
+        FileKind::Pipeline => {
+            let model = pipeline::parse(&source.text);
+            let scripts = model.steps.iter().map(step_scripts).collect();
+            Parsed::Pipeline(PipelineModel { file, model, scripts })
+        }
+    }
+}
+
+fn step_scripts(step: &pipeline::Step) -> StepScripts {
+    StepScripts {
+        script: shell::analyze(&command_lines(&step.script)),
+        after_script: shell::analyze(&command_lines(&step.after_script)),
+    }
+}
+
+fn command_lines(items: &[pipeline::ScriptItem]) -> Vec<&crate::text::MappedText> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            pipeline::ScriptItem::Command(line) => Some(&line.text),
+            pipeline::ScriptItem::Pipe(_) => None,
+        })
+        .collect()
+}
+
+/// The variables of the script that holds `link`'s build.
+pub fn script_env<'p>(project: &'p Project<'_>, link: &BuildLink) -> ScriptEnv<'p> {
+    let pipeline = &project.pipelines[link.pipeline];
+    let scripts = &pipeline.scripts[link.step];
+    let facts = if link.after_script { &scripts.after_script } else { &scripts.script };
+    ScriptEnv { file: pipeline.file, facts, names: &project.names, outer: OuterScope::Settings }
+}

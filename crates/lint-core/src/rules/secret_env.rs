@@ -1,0 +1,52 @@
+//! `secret-env`: a secret is stored with ENV, in the image config.
+//!
+//! ## What it flags
+//! An `ENV` of the exported image's stages whose value is a secret: a build arg that holds
+//! one (`ENV NPM_TOKEN=$NPM_TOKEN` promotes it), or a literal credential. An ENV set in a
+//! base stage is flagged where it is set, with the `FROM` lines that inherit it.
+//!
+//! ## Why it matters
+//! ENV values live in the image config of the stage and of every stage built `FROM` it:
+//! `docker inspect` shows them to anyone who can pull the image, and every process in the
+//! container inherits them.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM node:20
+//! ARG APP_SECRET
+//! ENV APP_SECRET=${APP_SECRET}
+//! ```
+//!
+//! ## Fix
+//! Read the secret only in the RUN that needs it, through a secret mount; if the running
+//! container needs it, pass it at run time (`docker run -e`, an orchestrator secret).
+//!
+//! ## References
+//! - <https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/>
+
+use crate::analysis::Project;
+use crate::diagnostic::Diagnostic;
+use crate::flow::{SecretFlow, Sink};
+use crate::rules::Rule;
+use crate::rules::flow_rules::{add_related, flow_diagnostic, in_stage};
+
+/// Diagnostics for ENVs of the exported image that hold a secret.
+pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
+    project.flows.iter().filter_map(diagnose).collect()
+}
+
+fn diagnose(flow: &SecretFlow) -> Option<Diagnostic> {
+    let Sink::Config { inherited_by } = &flow.sink else { return None };
+    let message = format!(
+        "`ENV {}` stores the secret `{}` in the image config{}: readable by anyone who can \
+         pull the image, and by every process in the container",
+        flow.stored_as,
+        flow.taint.origin,
+        in_stage(flow),
+    );
+    let mut diagnostic = flow_diagnostic(Rule::SecretEnv, flow, message);
+    for from in inherited_by {
+        add_related(&mut diagnostic, *from, "inherited by this stage, and exported with it");
+    }
+    Some(diagnostic)
+}

@@ -1,0 +1,47 @@
+//! `secret-file-in-layer`: secret content written into a layer of the exported image.
+//!
+//! ## What it flags
+//! In the exported image's stages: a COPY or ADD of a credential file (`id_rsa`,
+//! `.npmrc`, `.aws/credentials`...), a `COPY <<EOF` heredoc that expands a secret, and a RUN
+//! that writes a secret (a build arg, or a secret mount's content) into a file that the same
+//! RUN does not remove.
+//!
+//! ## Why it matters
+//! A file written by RUN, COPY or ADD stays in that layer. Deleting it in a later
+//! instruction hides it from the final file system but does not remove it from the image:
+//! anyone who can pull the image can extract the layer. A secret mount's content is not
+//! stored, but a file the RUN writes from it is.
+//!
+//! ## Example
+//! ```dockerfile
+//! RUN --mount=type=secret,id=t,env=T sh -c 'echo $T > /cfg'
+//! ```
+//!
+//! ## Fix
+//! Mount the secret where the tool reads it (`--mount=type=secret,id=npmrc,target=/root/.npmrc`),
+//! or write, use and remove the file in one RUN.
+//!
+//! ## References
+//! - <https://docs.docker.com/build/building/secrets/>
+
+use crate::analysis::Project;
+use crate::diagnostic::Diagnostic;
+use crate::flow::{SecretFlow, Sink};
+use crate::rules::Rule;
+use crate::rules::flow_rules::{flow_diagnostic, in_stage};
+
+/// Diagnostics for secret files in the exported image's layers.
+pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
+    project.flows.iter().filter(|f| f.sink == Sink::Layer).map(diagnose).collect()
+}
+
+fn diagnose(flow: &SecretFlow) -> Diagnostic {
+    let message = format!(
+        "`{}` holds the secret `{}` in a layer of the exported image{}: deleting it later \
+         does not remove it from the image",
+        flow.stored_as,
+        flow.taint.origin,
+        in_stage(flow),
+    );
+    flow_diagnostic(Rule::SecretFileInLayer, flow, message)
+}
