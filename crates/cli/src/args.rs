@@ -62,7 +62,8 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 
     /// The path that standard input stands for; its name decides the file kind.
-    #[arg(long, value_name = "NAME")]
+    /// Required when a PATH is `-`.
+    #[arg(long, value_name = "NAME", required_if_eq("paths", "-"))]
     pub stdin_filename: Option<PathBuf>,
 
     /// Files larger than this many bytes are refused without being read.
@@ -123,19 +124,6 @@ impl CheckArgs {
             not_secret_names: self.not_secret_names.clone(),
         }
     }
-
-    /// Checks the combinations clap cannot express; the error is a usage message.
-    pub fn validate(&self) -> Result<(), String> {
-        if self.reads_stdin() && self.stdin_filename.is_none() {
-            return Err("`-` reads standard input and needs --stdin-filename NAME".to_owned());
-        }
-        Ok(())
-    }
-
-    /// Whether `-` is among the paths.
-    pub fn reads_stdin(&self) -> bool {
-        self.paths.iter().any(|path| is_stdin(path))
-    }
 }
 
 /// Whether `path` is the `-` that stands for standard input.
@@ -188,12 +176,9 @@ mod tests {
     }
 
     #[test]
-    fn stdin_without_a_filename_is_refused() {
-        let cli = Cli::try_parse_from(["stowaway", "check", "-"]).expect("parses");
-        let Command::Check(args) = cli.command;
-        assert_eq!(
-            args.validate(),
-            Err("`-` reads standard input and needs --stdin-filename NAME".to_owned())
-        );
+    fn stdin_without_a_filename_is_a_usage_error() {
+        let err = Cli::try_parse_from(["stowaway", "check", "a", "-"]).expect_err("needs a name");
+        assert_eq!(err.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+        assert_eq!(err.exit_code(), 2);
     }
 }

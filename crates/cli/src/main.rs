@@ -13,18 +13,13 @@ mod render;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 use crate::args::{CheckArgs, Cli, Command};
 use crate::render::RenderOptions;
 
 fn main() -> ExitCode {
     let Command::Check(args) = Cli::parse().command;
-    if let Err(message) = args.validate() {
-        Cli::command()
-            .error(clap::error::ErrorKind::ArgumentConflict, message)
-            .exit();
-    }
     logging::init(args.quiet, args.verbose);
     match run(&args) {
         Ok(status) => ExitCode::from(status),
