@@ -43,6 +43,9 @@ pub struct Discovery {
 pub fn discover(paths: &[PathBuf], stdin_name: Option<&Path>) -> Discovery {
     let cwd = std::env::current_dir().ok();
     let mut discovery = Discovery::default();
+    if stdin_name.is_some() && !paths.iter().any(|path| is_stdin(path)) {
+        tracing::warn!("--stdin-filename is ignored: no PATH is `-`");
+    }
     for path in paths {
         if is_stdin(path) {
             if let Some(name) = stdin_name {

@@ -54,7 +54,7 @@ pub fn use_color(choice: ColorChoice, stdout_is_terminal: bool, no_color: Option
 pub fn sort_diagnostics(sources: &SourceSet, diagnostics: &mut [Diagnostic]) {
     let files = FileTable::new(sources);
     diagnostics.sort_by(|a, b| {
-        let path = |d: &Diagnostic| files.get(d.primary.file).map(|file| file.path.clone());
+        let path = |d: &Diagnostic| files.get(d.primary.file).map(|file| file.path.as_path());
         path(a)
             .cmp(&path(b))
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
