@@ -162,17 +162,9 @@ mod tests {
     fn unknown_rule_is_a_usage_error_naming_the_valid_rules() {
         let err = Cli::try_parse_from(["stowaway", "check", "--ignore", "nope"])
             .expect_err("unknown rule");
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
         assert_eq!(err.exit_code(), 2);
-        let text = err.to_string();
-        assert!(
-            text.contains(
-                "unknown rule `nope`; valid rules: secret-build-arg, secret-env, \
-                 secret-file-in-layer, secret-in-build-cache, secret-in-artifact, \
-                 hardcoded-secret, docker-login-password-arg, buildkit-required, \
-                 secret-mount-mismatch, syntax-error"
-            ),
-            "{text}"
-        );
+        // The whole message is pinned by the end-to-end test `unknown_select_rule_...`.
     }
 
     #[test]
