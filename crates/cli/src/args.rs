@@ -1,0 +1,176 @@
+//! The command line: every subcommand, flag and value, parsed with clap derive, and the
+//! conversion of those choices into the library's [`Settings`].
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use stowaway_lint_core::rules::Rule;
+use stowaway_lint_core::settings::Settings;
+
+/// Default for `--max-file-size`: 10 MiB.
+const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// `stowaway`: finds build secrets leaking through Dockerfiles and bitbucket-pipelines.yml.
+#[derive(Debug, Parser)]
+#[command(name = "stowaway", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check Dockerfiles and bitbucket-pipelines.yml files for leaking secrets.
+    Check(CheckArgs),
+}
+
+/// The arguments of `stowaway check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input (needs --stdin-filename).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Run only these rules (comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
+    pub select: Option<Vec<Rule>>,
+
+    /// Never run these rules (comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
+    pub ignore: Vec<Rule>,
+
+    /// A variable name that is secret whatever it looks like (repeatable).
+    #[arg(long = "secret", value_name = "NAME")]
+    pub secret_names: Vec<String>,
+
+    /// A variable name that looks secret and is not (repeatable).
+    #[arg(long = "not-secret", value_name = "NAME")]
+    pub not_secret_names: Vec<String>,
+
+    /// Lowest severity that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// When to colour the human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// The path that standard input stands for; its name decides the file kind.
+    /// Required when a PATH is `-`.
+    #[arg(long, value_name = "NAME", required_if_eq("paths", "-"))]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// Files larger than this many bytes are refused without being read.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+
+    /// Print only errors on stderr, and no summary line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// More logging on stderr (repeat for more).
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// The report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Annotated source snippets and a summary.
+    Human,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// The versioned JSON report.
+    Json,
+}
+
+/// The `--fail-on` threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors fail the run.
+    Error,
+    /// Warnings and errors fail the run.
+    Warning,
+    /// Every finding fails the run.
+    Info,
+    /// Findings never fail the run.
+    Never,
+}
+
+/// The `--color` choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl CheckArgs {
+    /// The library settings these flags ask for.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            secret_names: self.secret_names.clone(),
+            not_secret_names: self.not_secret_names.clone(),
+        }
+    }
+}
+
+/// Whether `path` is the `-` that stands for standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Parses a rule name, listing the valid names when it is unknown.
+fn parse_rule(name: &str) -> Result<Rule, String> {
+    Rule::from_name(name).ok_or_else(|| {
+        let valid: Vec<&str> = Rule::ALL.iter().map(|rule| rule.name()).collect();
+        format!("unknown rule `{name}`; valid rules: {}", valid.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn select_splits_on_commas_into_rules() {
+        let cli = Cli::try_parse_from(["stowaway", "check", "--select", "secret-env,syntax-error"])
+            .expect("valid arguments");
+        let Command::Check(args) = cli.command;
+        assert_eq!(args.select, Some(vec![Rule::SecretEnv, Rule::SyntaxError]));
+        assert_eq!(args.paths, vec![PathBuf::from(".")]);
+    }
+
+    #[test]
+    fn unknown_rule_is_a_usage_error_naming_the_valid_rules() {
+        let err = Cli::try_parse_from(["stowaway", "check", "--ignore", "nope"])
+            .expect_err("unknown rule");
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        assert_eq!(err.exit_code(), 2);
+        // The whole message is pinned by the end-to-end test `unknown_select_rule_...`.
+    }
+
+    #[test]
+    fn stdin_without_a_filename_is_a_usage_error() {
+        let err = Cli::try_parse_from(["stowaway", "check", "a", "-"]).expect_err("needs a name");
+        assert_eq!(err.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+        assert_eq!(err.exit_code(), 2);
+    }
+}
