@@ -122,6 +122,7 @@ impl CheckArgs {
             ignore: self.ignore.clone(),
             secret_names: self.secret_names.clone(),
             not_secret_names: self.not_secret_names.clone(),
+            ..Settings::default()
         }
     }
 }
