@@ -4,18 +4,34 @@ use stowaway_lint_core::dockerfile::{StageBase, StageGraph, parse};
 
 #[test]
 fn stages_bases_and_instruction_ranges() {
-    let file = parse("ARG V=1\nFROM golang:$V AS Builder\nRUN x\nFROM builder AS final\nRUN y\nFROM scratch\n");
+    let file = parse(
+        "ARG V=1\nFROM golang:$V AS Builder\nRUN x\nFROM builder AS final\nRUN y\nFROM scratch\n",
+    );
     let graph = StageGraph::build(&file);
     assert_eq!(graph.global_args, vec![0]);
     let summary: Vec<_> = graph
         .stages
         .iter()
-        .map(|s| (s.index, s.name.clone(), s.from, s.base.clone(), s.instructions.clone()))
+        .map(|s| {
+            (
+                s.index,
+                s.name.clone(),
+                s.from,
+                s.base.clone(),
+                s.instructions.clone(),
+            )
+        })
         .collect();
     assert_eq!(
         summary,
         vec![
-            (0, Some("builder".to_owned()), 1, StageBase::Image("golang:$V".to_owned()), 2..3),
+            (
+                0,
+                Some("builder".to_owned()),
+                1,
+                StageBase::Image("golang:$V".to_owned()),
+                2..3
+            ),
             (1, Some("final".to_owned()), 3, StageBase::Stage(0), 4..5),
             (2, None, 5, StageBase::Scratch, 6..6),
         ]
@@ -66,7 +82,9 @@ fn global_arg_is_invisible_until_redeclared() {
 
 #[test]
 fn env_is_inherited_through_from_chains() {
-    let file = parse("FROM a AS base\nENV TOKEN=x\nFROM base AS mid\nRUN y\nFROM mid\nRUN z\nFROM a\nRUN w\n");
+    let file = parse(
+        "FROM a AS base\nENV TOKEN=x\nFROM base AS mid\nRUN y\nFROM mid\nRUN z\nFROM a\nRUN w\n",
+    );
     let graph = StageGraph::build(&file);
     assert_eq!(graph.env_set_before(&file, 2, "TOKEN", 5), Some((0, 1)));
     assert_eq!(graph.env_set_before(&file, 0, "TOKEN", 1), None);

@@ -35,7 +35,10 @@ pub(crate) fn find_markers(s: &str, start: usize, end: usize) -> (Vec<Marker>, V
     for (a, b) in parse_words(s, start, end, '\\') {
         match parse_marker(s, a, b) {
             Some(Ok(marker)) => markers.push(marker),
-            Some(Err(message)) => errors.push(MarkerError { word: (a, b), message }),
+            Some(Err(message)) => errors.push(MarkerError {
+                word: (a, b),
+                message,
+            }),
             None => {}
         }
     }
@@ -61,7 +64,9 @@ fn parse_marker(s: &str, a: usize, b: usize) -> Option<Result<Marker, String>> {
     }
     let rest_start = b - rest.len();
     if let Some(quote) = unbalanced_quote(rest) {
-        return Some(Err(format!("unterminated {quote} quote in heredoc delimiter `{rest}`")));
+        return Some(Err(format!(
+            "unterminated {quote} quote in heredoc delimiter `{rest}`"
+        )));
     }
     let processed = process_word(s, rest_start, b, '\\');
     if processed.value.is_empty() {
@@ -69,7 +74,12 @@ fn parse_marker(s: &str, a: usize, b: usize) -> Option<Result<Marker, String>> {
     }
     let count = |t: &str| t.chars().filter(|c| *c == '\'' || *c == '"').count();
     let quoted = count(rest) != count(&processed.value);
-    Some(Ok(Marker { name: processed.value, word: (a, b), quoted, strip_tabs }))
+    Some(Ok(Marker {
+        name: processed.value,
+        word: (a, b),
+        quoted,
+        strip_tabs,
+    }))
 }
 
 /// The quote left open in `text`, if any.
@@ -96,7 +106,10 @@ mod tests {
 
     fn names(line: &str) -> Vec<(String, bool, bool)> {
         let (markers, _) = find_markers(line, 0, line.len());
-        markers.into_iter().map(|m| (m.name, m.quoted, m.strip_tabs)).collect()
+        markers
+            .into_iter()
+            .map(|m| (m.name, m.quoted, m.strip_tabs))
+            .collect()
     }
 
     #[test]

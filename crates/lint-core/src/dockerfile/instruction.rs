@@ -2,8 +2,8 @@
 //! of each instruction split the way BuildKit's dispatch table splits them.
 
 use super::ast::{
-    CommandForm, CommandLine, CopyArgs, Flag, Instruction, InstructionKind, KeyValue,
-    SyntaxError, VarRef, Word,
+    CommandForm, CommandLine, CopyArgs, Flag, Instruction, InstructionKind, KeyValue, SyntaxError,
+    VarRef, Word,
 };
 use super::heredoc::is_marker;
 use super::words::{
@@ -34,7 +34,10 @@ impl Logical {
 
     /// The logical text `a..b` with its source range.
     fn spanned(&self, a: usize, b: usize) -> Spanned<String> {
-        Spanned::new(self.text().get(a..b).unwrap_or("").to_owned(), self.range(a, b))
+        Spanned::new(
+            self.text().get(a..b).unwrap_or("").to_owned(),
+            self.range(a, b),
+        )
     }
 
     /// The logical text `a..b` as its own mapped text.
@@ -67,7 +70,12 @@ pub(crate) struct Ctx<'l> {
 impl<'l> Ctx<'l> {
     /// A context over `lg` with escape character `escape`.
     pub(crate) fn new(lg: &'l Logical, escape: char, errors: &'l mut Vec<SyntaxError>) -> Self {
-        Ctx { lg, escape, errors, heredoc_capable: false }
+        Ctx {
+            lg,
+            escape,
+            errors,
+            heredoc_capable: false,
+        }
     }
 
     fn text(&self) -> &'l str {
@@ -76,7 +84,10 @@ impl<'l> Ctx<'l> {
 
     fn error(&mut self, a: usize, b: usize, message: impl Into<String>) {
         let range = self.lg.range(a, b);
-        self.errors.push(SyntaxError { range, message: message.into() });
+        self.errors.push(SyntaxError {
+            range,
+            message: message.into(),
+        });
     }
 
     /// A [`Word`] from logical range `a..b`.
@@ -90,7 +101,11 @@ impl<'l> Ctx<'l> {
                 range: self.lg.range(v.whole.0, v.whole.1),
             })
             .collect();
-        Word { raw: self.lg.spanned(a, b), value: processed.value, vars }
+        Word {
+            raw: self.lg.spanned(a, b),
+            value: processed.value,
+            vars,
+        }
     }
 }
 
@@ -111,7 +126,12 @@ pub(crate) fn parse_instruction(
     let keyword = Spanned::new(s.get(a..k)?.to_ascii_uppercase(), ctx.lg.range(a, k));
     let (flags, args) = extract_flags(ctx, k, b);
     let kind = parse_kind(ctx, &keyword.value, (a, k), args, b, depth)?;
-    Some(Instruction { range: ctx.lg.range(a, b), keyword, flags, kind })
+    Some(Instruction {
+        range: ctx.lg.range(a, b),
+        keyword,
+        flags,
+        kind,
+    })
 }
 
 /// Dispatches on the keyword; `kw` is the keyword's logical range.
@@ -193,11 +213,21 @@ fn read_flag_word(s: &str, start: usize, end: usize) -> (usize, Vec<(char, usize
 /// A [`Flag`] from its processed characters (the first two are `--`).
 fn make_flag(ctx: &Ctx<'_>, start: usize, end: usize, chars: &[(char, usize)]) -> Flag {
     let lg = ctx.lg;
-    let eq = chars.iter().skip(2).position(|(c, _)| *c == '=').map(|p| p + 2);
+    let eq = chars
+        .iter()
+        .skip(2)
+        .position(|(c, _)| *c == '=')
+        .map(|p| p + 2);
     let name_chars = chars.get(2..eq.unwrap_or(chars.len())).unwrap_or(&[]);
     let name = located(lg, name_chars, chars.get(1).map_or(start, |(_, p)| p + 1));
     let value_chars = eq.and_then(|e| chars.get(e + 1..));
-    let value = value_chars.map(|vc| located(lg, vc, eq.and_then(|e| chars.get(e)).map_or(end, |(_, p)| p + 1)));
+    let value = value_chars.map(|vc| {
+        located(
+            lg,
+            vc,
+            eq.and_then(|e| chars.get(e)).map_or(end, |(_, p)| p + 1),
+        )
+    });
     let value_map = value_chars.map(|vc| {
         let mut map = MappedText::new();
         let mut buf = [0u8; 4];
@@ -206,7 +236,12 @@ fn make_flag(ctx: &Ctx<'_>, start: usize, end: usize, chars: &[(char, usize)]) -
         }
         map
     });
-    Flag { name, value, range: lg.range(start, end), value_map }
+    Flag {
+        name,
+        value,
+        range: lg.range(start, end),
+        value_map,
+    }
 }
 
 /// Processed characters as a string with the source range from the first to the last;
@@ -232,8 +267,17 @@ fn from_kind(ctx: &mut Ctx<'_>, kw: (usize, usize), args: usize, end: usize) -> 
     };
     let stage_name = match (words.get(1), words.get(2)) {
         (Some(&(a, b)), Some(&(x, y))) => {
-            if !ctx.text().get(a..b).unwrap_or("").eq_ignore_ascii_case("AS") {
-                ctx.error(a, b, "when using FROM with 3 arguments, the second argument must be \"AS\"");
+            if !ctx
+                .text()
+                .get(a..b)
+                .unwrap_or("")
+                .eq_ignore_ascii_case("AS")
+            {
+                ctx.error(
+                    a,
+                    b,
+                    "when using FROM with 3 arguments, the second argument must be \"AS\"",
+                );
             }
             let name = ctx.lg.spanned(x, y);
             if !valid_stage_name(&name.value) {
@@ -276,7 +320,10 @@ fn arg_pairs(ctx: &mut Ctx<'_>, kw: (usize, usize), args: usize, end: usize) -> 
     if words.is_empty() {
         ctx.error(kw.0, kw.1, "ARG requires at least one argument");
     }
-    words.into_iter().map(|(a, b)| key_value(ctx, a, b)).collect()
+    words
+        .into_iter()
+        .map(|(a, b)| key_value(ctx, a, b))
+        .collect()
 }
 
 /// `ENV k=v ...`, or the legacy `ENV key value with spaces`.
@@ -338,7 +385,10 @@ fn command_line(ctx: &mut Ctx<'_>, args: usize, end: usize, heredocs: bool) -> C
             CommandForm::Shell(ctx.lg.sub_mapped(args, end))
         }
     };
-    CommandLine { form, heredocs: Vec::new() }
+    CommandLine {
+        form,
+        heredocs: Vec::new(),
+    }
 }
 
 /// Arguments that may be a JSON array (COPY, ADD, VOLUME): its strings, else the
@@ -348,11 +398,21 @@ fn list_words(ctx: &mut Ctx<'_>, args: usize, end: usize) -> (Vec<Word>, bool) {
         Ok(Some(elements)) => {
             let words = elements
                 .into_iter()
-                .map(|(value, a, b)| Word { raw: ctx.lg.spanned(a, b), value, vars: Vec::new() })
+                .map(|(value, a, b)| Word {
+                    raw: ctx.lg.spanned(a, b),
+                    value,
+                    vars: Vec::new(),
+                })
                 .collect();
             (words, true)
         }
-        Ok(None) => (split_ws(ctx.text(), args, end).into_iter().map(|(a, b)| ctx.word(a, b)).collect(), false),
+        Ok(None) => (
+            split_ws(ctx.text(), args, end)
+                .into_iter()
+                .map(|(a, b)| ctx.word(a, b))
+                .collect(),
+            false,
+        ),
         Err(message) => {
             ctx.error(args, end, message);
             (Vec::new(), true)
@@ -361,7 +421,13 @@ fn list_words(ctx: &mut Ctx<'_>, args: usize, end: usize) -> (Vec<Word>, bool) {
 }
 
 /// `COPY`/`ADD` sources and destination.
-fn copy_args(ctx: &mut Ctx<'_>, name: &str, kw: (usize, usize), args: usize, end: usize) -> CopyArgs {
+fn copy_args(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    kw: (usize, usize),
+    args: usize,
+    end: usize,
+) -> CopyArgs {
     let (mut words, json) = list_words(ctx, args, end);
     ctx.heredoc_capable = !json;
     let dest = if words.len() >= 2 { words.pop() } else { None };
@@ -374,7 +440,11 @@ fn copy_args(ctx: &mut Ctx<'_>, name: &str, kw: (usize, usize), args: usize, end
     if !json {
         words.retain(|w| !is_marker(&w.raw.value));
     }
-    CopyArgs { sources: words, dest, heredocs: Vec::new() }
+    CopyArgs {
+        sources: words,
+        dest,
+        heredocs: Vec::new(),
+    }
 }
 
 /// `HEALTHCHECK [flags] CMD ...` or `HEALTHCHECK NONE`.
@@ -384,7 +454,10 @@ fn healthcheck(ctx: &mut Ctx<'_>, kw: (usize, usize), args: usize, end: usize) -
         ctx.error(kw.0, kw.1, "HEALTHCHECK requires at least one argument");
         return InstructionKind::Healthcheck { command: None };
     }
-    let typ_end = s.get(args..end).and_then(|t| t.find(is_space)).map_or(end, |i| args + i);
+    let typ_end = s
+        .get(args..end)
+        .and_then(|t| t.find(is_space))
+        .map_or(end, |i| args + i);
     let (rest, _) = trim(s, typ_end, end);
     let typ = s.get(args..typ_end).unwrap_or("").to_ascii_uppercase();
     let command = match typ.as_str() {
@@ -396,7 +469,11 @@ fn healthcheck(ctx: &mut Ctx<'_>, kw: (usize, usize), args: usize, end: usize) -
             None
         }
         _ => {
-            ctx.error(args, typ_end, format!("Unknown type \"{typ}\" in HEALTHCHECK (try CMD)"));
+            ctx.error(
+                args,
+                typ_end,
+                format!("Unknown type \"{typ}\" in HEALTHCHECK (try CMD)"),
+            );
             None
         }
     };
@@ -404,13 +481,22 @@ fn healthcheck(ctx: &mut Ctx<'_>, kw: (usize, usize), args: usize, end: usize) -
 }
 
 /// `ONBUILD <instruction>`, the trigger parsed as an instruction of its own.
-fn onbuild(ctx: &mut Ctx<'_>, kw: (usize, usize), args: usize, end: usize, depth: usize) -> InstructionKind {
+fn onbuild(
+    ctx: &mut Ctx<'_>,
+    kw: (usize, usize),
+    args: usize,
+    end: usize,
+    depth: usize,
+) -> InstructionKind {
     let s = ctx.text();
     if args >= end {
         ctx.error(kw.0, kw.1, "ONBUILD requires at least one argument");
         return InstructionKind::Other { words: Vec::new() };
     }
-    let trigger_end = s.get(args..end).and_then(|t| t.find(is_space)).map_or(end, |i| args + i);
+    let trigger_end = s
+        .get(args..end)
+        .and_then(|t| t.find(is_space))
+        .map_or(end, |i| args + i);
     let trigger = s.get(args..trigger_end).unwrap_or("").to_ascii_uppercase();
     let refused = match trigger.as_str() {
         "ONBUILD" => Some("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_owned()),
@@ -419,7 +505,9 @@ fn onbuild(ctx: &mut Ctx<'_>, kw: (usize, usize), args: usize, end: usize, depth
     };
     if let Some(message) = refused {
         ctx.error(args, trigger_end, message);
-        return InstructionKind::Other { words: vec![ctx.word(args, end)] };
+        return InstructionKind::Other {
+            words: vec![ctx.word(args, end)],
+        };
     }
     match parse_instruction(ctx, args, end, depth + 1) {
         Some(nested) => InstructionKind::Onbuild(Box::new(nested)),
@@ -428,10 +516,22 @@ fn onbuild(ctx: &mut Ctx<'_>, kw: (usize, usize), args: usize, end: usize, depth
 }
 
 /// LABEL, EXPOSE, VOLUME, SHELL, WORKDIR, USER, STOPSIGNAL, MAINTAINER.
-fn other_kind(ctx: &mut Ctx<'_>, keyword: &str, kw: (usize, usize), args: usize, end: usize) -> InstructionKind {
+fn other_kind(
+    ctx: &mut Ctx<'_>,
+    keyword: &str,
+    kw: (usize, usize),
+    args: usize,
+    end: usize,
+) -> InstructionKind {
     let words = match keyword {
-        "LABEL" => parse_words(ctx.text(), args, end, ctx.escape).into_iter().map(|(a, b)| ctx.word(a, b)).collect(),
-        "EXPOSE" => split_ws(ctx.text(), args, end).into_iter().map(|(a, b)| ctx.word(a, b)).collect(),
+        "LABEL" => parse_words(ctx.text(), args, end, ctx.escape)
+            .into_iter()
+            .map(|(a, b)| ctx.word(a, b))
+            .collect(),
+        "EXPOSE" => split_ws(ctx.text(), args, end)
+            .into_iter()
+            .map(|(a, b)| ctx.word(a, b))
+            .collect(),
         "VOLUME" => list_words(ctx, args, end).0,
         "SHELL" => {
             let (words, json) = list_words(ctx, args, end);
@@ -444,7 +544,11 @@ fn other_kind(ctx: &mut Ctx<'_>, keyword: &str, kw: (usize, usize), args: usize,
         _ => Vec::new(),
     };
     if words.is_empty() {
-        ctx.error(kw.0, kw.1, format!("{keyword} requires at least one argument"));
+        ctx.error(
+            kw.0,
+            kw.1,
+            format!("{keyword} requires at least one argument"),
+        );
     }
     InstructionKind::Other { words }
 }

@@ -32,7 +32,11 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line> {
 
 /// Position of the next `\n` at or after `from`.
 fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes.get(from..)?.iter().position(|b| *b == b'\n').map(|at| from + at)
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|b| *b == b'\n')
+        .map(|at| from + at)
 }
 
 #[cfg(test)]

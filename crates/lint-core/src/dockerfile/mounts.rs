@@ -27,12 +27,16 @@ pub struct MountOption {
 impl Mount {
     /// The first option whose key is `key` (ASCII case-insensitive).
     pub fn get(&self, key: &str) -> Option<&MountOption> {
-        self.options.iter().find(|o| o.key.value.eq_ignore_ascii_case(key))
+        self.options
+            .iter()
+            .find(|o| o.key.value.eq_ignore_ascii_case(key))
     }
 
     /// The value of option `key`.
     fn value_of(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(|o| o.value.as_ref()).map(|v| v.value.as_str())
+        self.get(key)
+            .and_then(|o| o.value.as_ref())
+            .map(|v| v.value.as_str())
     }
 
     /// The `id` option.
@@ -42,7 +46,9 @@ impl Mount {
 
     /// The `target`, `dst` or `destination` option.
     pub fn target(&self) -> Option<&str> {
-        ["target", "dst", "destination"].iter().find_map(|k| self.value_of(k))
+        ["target", "dst", "destination"]
+            .iter()
+            .find_map(|k| self.value_of(k))
     }
 
     /// The `env` option of a secret mount.
@@ -74,14 +80,20 @@ impl Instruction {
 fn parse_mount(flag: &Flag) -> Option<Mount> {
     let map = flag.value_map.as_ref()?;
     let text = map.as_str();
-    let options: Vec<MountOption> =
-        split_fields(text).into_iter().map(|(a, b)| option(map, a, b)).collect();
+    let options: Vec<MountOption> = split_fields(text)
+        .into_iter()
+        .map(|(a, b)| option(map, a, b))
+        .collect();
     let kind = options
         .iter()
         .find(|o| o.key.value.eq_ignore_ascii_case("type"))
         .and_then(|o| o.value.as_ref())
         .map_or_else(|| "bind".to_owned(), |v| v.value.to_ascii_lowercase());
-    Some(Mount { range: flag.range, kind, options })
+    Some(Mount {
+        range: flag.range,
+        kind,
+        options,
+    })
 }
 
 /// The option in `text[a..b]`.
@@ -93,8 +105,14 @@ fn option(map: &MappedText, a: usize, b: usize) -> MountOption {
         Spanned::new(value, map.source_range(TextRange::new(x, y)))
     };
     match field.find('=') {
-        Some(eq) => MountOption { key: located(a, a + eq), value: Some(located(a + eq + 1, b)) },
-        None => MountOption { key: located(a, b), value: None },
+        Some(eq) => MountOption {
+            key: located(a, a + eq),
+            value: Some(located(a + eq + 1, b)),
+        },
+        None => MountOption {
+            key: located(a, b),
+            value: None,
+        },
     }
 }
 

@@ -44,7 +44,10 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&mut self, range: TextRange, message: impl Into<String>) {
-        self.errors.push(SyntaxError { range, message: message.into() });
+        self.errors.push(SyntaxError {
+            range,
+            message: message.into(),
+        });
     }
 
     fn slice(&self, start: usize, end: usize) -> &'a str {
@@ -67,7 +70,11 @@ impl<'a> Parser<'a> {
             }
             let mut logical = MappedText::new();
             logical.push_source(self.slice(trimmed_start, body_end), trimmed_start);
-            let last_end = if continues { self.continuation(&mut logical) } else { None };
+            let last_end = if continues {
+                self.continuation(&mut logical)
+            } else {
+                None
+            };
             self.saw_instruction = true;
             self.instruction(Logical::new(logical), last_end.unwrap_or(line.end));
         }
@@ -168,7 +175,11 @@ impl<'a> Parser<'a> {
         while let Some(line) = self.lines.get(self.next).copied() {
             self.next += 1;
             let content = self.slice(line.start, line.end);
-            let candidate = if marker.strip_tabs { content.trim_start_matches('\t') } else { content };
+            let candidate = if marker.strip_tabs {
+                content.trim_start_matches('\t')
+            } else {
+                content
+            };
             let candidate_start = line.end - candidate.len();
             if candidate == marker.name {
                 let terminator = TextRange::new(candidate_start, line.end);
@@ -179,7 +190,10 @@ impl<'a> Parser<'a> {
                 body.push_source("\n", line.next - 1);
             }
         }
-        self.error(marker_range, format!("unterminated heredoc `{}`", marker.name));
+        self.error(
+            marker_range,
+            format!("unterminated heredoc `{}`", marker.name),
+        );
         let terminator = TextRange::empty(self.text.len());
         make_heredoc(marker, marker_range, body, terminator)
     }
@@ -187,7 +201,11 @@ impl<'a> Parser<'a> {
     /// The parsed file, with whole-file errors added and errors in file order.
     fn finish(mut self) -> Dockerfile {
         if !self.saw_instruction {
-            let at = if self.text.starts_with('\u{feff}') { 3 } else { 0 };
+            let at = if self.text.starts_with('\u{feff}') {
+                3
+            } else {
+                0
+            };
             self.error(TextRange::empty(at), "file with no instructions");
         }
         self.check_first_stage();
@@ -202,7 +220,10 @@ impl<'a> Parser<'a> {
 
     /// BuildKit accepts only ARG before the first FROM, and needs at least one FROM.
     fn check_first_stage(&mut self) {
-        let first_from = self.instructions.iter().position(|i| i.keyword.value == "FROM");
+        let first_from = self
+            .instructions
+            .iter()
+            .position(|i| i.keyword.value == "FROM");
         let before = &self.instructions[..first_from.unwrap_or(self.instructions.len())];
         let misplaced: Vec<(TextRange, String)> = before
             .iter()
@@ -211,7 +232,10 @@ impl<'a> Parser<'a> {
             .collect();
         let only_args = misplaced.is_empty();
         for (range, keyword) in misplaced {
-            self.error(range, format!("no build stage in current context: {keyword} before FROM"));
+            self.error(
+                range,
+                format!("no build stage in current context: {keyword} before FROM"),
+            );
         }
         if first_from.is_none()
             && only_args
@@ -254,7 +278,9 @@ fn match_directive(text: &str, base: usize) -> Option<(Spanned<String>, Spanned<
     if !first.is_ascii_alphabetic() {
         return None;
     }
-    let name_len = name_text.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name_text.len());
+    let name_len = name_text
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name_text.len());
     let after_name = name_text.get(name_len..)?.trim_start_matches(is_ws);
     let value_text = after_name.strip_prefix('=')?.trim_start_matches(is_ws);
     let value = value_text.trim_end_matches(is_ws);
@@ -264,7 +290,13 @@ fn match_directive(text: &str, base: usize) -> Option<(Spanned<String>, Spanned<
     let value_start = base + text.len() - value_text.len();
     let name = name_text.get(..name_len)?.to_ascii_lowercase();
     Some((
-        Spanned::new(name, TextRange::new(base + name_start, base + name_start + name_len)),
-        Spanned::new(value.to_owned(), TextRange::new(value_start, value_start + value.len())),
+        Spanned::new(
+            name,
+            TextRange::new(base + name_start, base + name_start + name_len),
+        ),
+        Spanned::new(
+            value.to_owned(),
+            TextRange::new(value_start, value_start + value.len()),
+        ),
     ))
 }

@@ -43,17 +43,23 @@ pub enum StageBase {
 impl StageGraph {
     /// Splits `file` into stages.
     pub fn build(file: &Dockerfile) -> StageGraph {
-        let mut graph = StageGraph { global_args: Vec::new(), stages: Vec::new() };
+        let mut graph = StageGraph {
+            global_args: Vec::new(),
+            stages: Vec::new(),
+        };
         for (i, instruction) in file.instructions.iter().enumerate() {
             match &instruction.kind {
                 InstructionKind::From { image, stage_name } => {
-                    if let Some(last) = graph.stages.last_mut() {
-                        last.instructions.end = i;
-                    }
                     let base = graph.base_of(&image.value);
                     let name = stage_name.as_ref().map(|n| n.value.clone());
                     let index = graph.stages.len();
-                    graph.stages.push(Stage { index, name, from: i, base, instructions: i + 1..i + 1 });
+                    graph.stages.push(Stage {
+                        index,
+                        name,
+                        from: i,
+                        base,
+                        instructions: i + 1..i + 1,
+                    });
                 }
                 InstructionKind::Arg(_) if graph.stages.is_empty() => graph.global_args.push(i),
                 _ => {}
@@ -80,14 +86,21 @@ impl StageGraph {
     fn by_name(&self, name: &str) -> Option<usize> {
         self.stages
             .iter()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .find(|s| {
+                s.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
             .map(|s| s.index)
     }
 
     /// The stage named `name_or_index` (case-insensitive), or with that numeric index.
     pub fn resolve(&self, name_or_index: &str) -> Option<usize> {
         self.by_name(name_or_index).or_else(|| {
-            name_or_index.parse::<usize>().ok().filter(|i| *i < self.stages.len())
+            name_or_index
+                .parse::<usize>()
+                .ok()
+                .filter(|i| *i < self.stages.len())
         })
     }
 
@@ -128,7 +141,9 @@ impl StageGraph {
         let mut edges = Vec::new();
         for stage in &self.stages {
             for i in stage.instructions.clone() {
-                let Some(instruction) = file.instructions.get(i) else { continue };
+                let Some(instruction) = file.instructions.get(i) else {
+                    continue;
+                };
                 if !matches!(instruction.kind, InstructionKind::Copy(_)) {
                     continue;
                 }
@@ -154,10 +169,17 @@ impl StageGraph {
     ) -> Option<usize> {
         let stage = self.stages.get(stage)?;
         if before == stage.from {
-            return self.global_args.iter().rev().copied().find(|&i| declares(file, i, name, false));
+            return self
+                .global_args
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| declares(file, i, name, false));
         }
         let end = before.min(stage.instructions.end);
-        (stage.instructions.start..end).rev().find(|&i| declares(file, i, name, false))
+        (stage.instructions.start..end)
+            .rev()
+            .find(|&i| declares(file, i, name, false))
     }
 
     /// The ENV instruction that set `name` before instruction `before` of `stage`, looking
@@ -171,12 +193,18 @@ impl StageGraph {
     ) -> Option<(usize, usize)> {
         let first = self.stages.get(stage)?;
         let end = before.min(first.instructions.end);
-        if let Some(i) = (first.instructions.start..end).rev().find(|&i| declares(file, i, name, true)) {
+        if let Some(i) = (first.instructions.start..end)
+            .rev()
+            .find(|&i| declares(file, i, name, true))
+        {
             return Some((stage, i));
         }
         self.ancestors(stage).into_iter().find_map(|ancestor| {
             let range = self.stages.get(ancestor)?.instructions.clone();
-            range.rev().find(|&i| declares(file, i, name, true)).map(|i| (ancestor, i))
+            range
+                .rev()
+                .find(|&i| declares(file, i, name, true))
+                .map(|i| (ancestor, i))
         })
     }
 }

@@ -132,7 +132,9 @@ pub(crate) fn process_word(s: &str, start: usize, end: usize, escape: char) -> P
 
 /// Position of the first `want` at or after `from`, or `end`.
 fn find_char(s: &str, from: usize, end: usize, want: char) -> usize {
-    s.get(from..end).and_then(|rest| rest.find(want)).map_or(end, |at| from + at)
+    s.get(from..end)
+        .and_then(|rest| rest.find(want))
+        .map_or(end, |at| from + at)
 }
 
 /// Processes a double-quoted section starting after its opening quote; returns the
@@ -184,21 +186,30 @@ fn scan_dollar(
         let close = find_close_brace(s, name_end, end, escape, depth, &mut nested);
         let whole_end = close.map_or(end, |c| c + 1);
         if name_end > name_start {
-            vars.push(RawVar { name: (name_start, name_end), whole: (at, whole_end) });
+            vars.push(RawVar {
+                name: (name_start, name_end),
+                whole: (at, whole_end),
+            });
         }
         vars.extend(nested);
         return whole_end;
     }
     if first.is_ascii_digit() {
         let digits = s.get(at + 1..end).unwrap_or("");
-        return at + 1 + digits.len() - digits.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        return at + 1 + digits.len()
+            - digits
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
     }
     if "@*#?-$!".contains(first) {
         return at + 2;
     }
     let name_end = scan_name(s, at + 1, end);
     if name_end > at + 1 {
-        vars.push(RawVar { name: (at + 1, name_end), whole: (at, name_end) });
+        vars.push(RawVar {
+            name: (at + 1, name_end),
+            whole: (at, name_end),
+        });
     }
     name_end.max(at + 1)
 }
@@ -254,7 +265,11 @@ pub(crate) type JsonStrings = Vec<(String, usize, usize)>;
 
 /// Parses `s[start..end]` as BuildKit's exec form: `Ok(None)` when it is not JSON (shell
 /// form), `Err` when it is a JSON array with a non-string element.
-pub(crate) fn parse_json_array(s: &str, start: usize, end: usize) -> Result<Option<JsonStrings>, String> {
+pub(crate) fn parse_json_array(
+    s: &str,
+    start: usize,
+    end: usize,
+) -> Result<Option<JsonStrings>, String> {
     let (a, _) = trim(s, start, end);
     let body = s.get(a..end).unwrap_or("");
     if !body.starts_with('[') {
@@ -268,13 +283,21 @@ pub(crate) fn parse_json_array(s: &str, start: usize, end: usize) -> Result<Opti
         match value {
             serde_json::Value::String(text) => strings.push(text),
             _ => {
-                return Err("when using JSON array syntax, arrays must be comprised of strings only"
-                    .to_owned());
+                return Err(
+                    "when using JSON array syntax, arrays must be comprised of strings only"
+                        .to_owned(),
+                );
             }
         }
     }
     let spans = json_string_spans(s, a, end);
-    Ok(Some(strings.into_iter().zip(spans).map(|(v, (x, y))| (v, x, y)).collect()))
+    Ok(Some(
+        strings
+            .into_iter()
+            .zip(spans)
+            .map(|(v, (x, y))| (v, x, y))
+            .collect(),
+    ))
 }
 
 /// The ranges of the top-level strings of a valid JSON array of strings.
@@ -317,13 +340,24 @@ mod tests {
         let (v, vars) = value("$A${B}${C:-${D}}x");
         assert_eq!(v, "$A${B}${C:-${D}}x");
         let found: Vec<_> = vars.iter().map(|r| (r.name, r.whole)).collect();
-        assert_eq!(found, vec![((1, 2), (0, 2)), ((4, 5), (2, 6)), ((8, 9), (6, 16)), ((13, 14), (11, 15))]);
+        assert_eq!(
+            found,
+            vec![
+                ((1, 2), (0, 2)),
+                ((4, 5), (2, 6)),
+                ((8, 9), (6, 16)),
+                ((13, 14), (11, 15))
+            ]
+        );
     }
 
     #[test]
     fn parse_words_keeps_quoted_spaces() {
         let s = r#"A=1 B="two words" C"#;
-        assert_eq!(parse_words(s, 0, s.len(), '\\'), vec![(0, 3), (4, 17), (18, 19)]);
+        assert_eq!(
+            parse_words(s, 0, s.len(), '\\'),
+            vec![(0, 3), (4, 17), (18, 19)]
+        );
     }
 
     #[test]
@@ -334,7 +368,10 @@ mod tests {
         let s = r#" ["a\"b", "c"] "#;
         assert_eq!(
             parse_json_array(s, 0, s.len()),
-            Ok(Some(vec![("a\"b".to_owned(), 2, 8), ("c".to_owned(), 10, 13)]))
+            Ok(Some(vec![
+                ("a\"b".to_owned(), 2, 8),
+                ("c".to_owned(), 10, 13)
+            ]))
         );
     }
 }
