@@ -1,0 +1,377 @@
+//! Word splitting and word processing over a logical line, as BuildKit's parser and shell
+//! lexer do them: whitespace splitting, quote-aware splitting, quote removal, escapes, and
+//! `$VAR` references (recorded, never expanded). Offsets are into the logical line.
+
+/// Deepest `${A:-${B:-...}}` nesting that is searched for references.
+const MAX_VAR_DEPTH: usize = 8;
+
+/// Whether `c` is whitespace as Go's `unicode.IsSpace` sees it.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Whether `c` separates words for BuildKit's `[\t\v\f\r ]+` splitter.
+fn is_split_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\r')
+}
+
+/// The character at byte `at` of `s`, if `at` is a boundary inside `s`.
+pub(crate) fn char_at(s: &str, at: usize) -> Option<char> {
+    s.get(at..).and_then(|rest| rest.chars().next())
+}
+
+/// `start..end` without leading and trailing whitespace.
+pub(crate) fn trim(s: &str, start: usize, end: usize) -> (usize, usize) {
+    let piece = s.get(start..end).unwrap_or("");
+    let lead = piece.len() - piece.trim_start_matches(is_space).len();
+    let kept = piece.trim_end_matches(is_space).len();
+    if kept <= lead {
+        return (end, end);
+    }
+    (start + lead, start + kept)
+}
+
+/// Splits on runs of spaces and tabs, ignoring quotes (FROM, EXPOSE, COPY).
+pub(crate) fn split_ws(s: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut word_start = None;
+    for (i, c) in s.get(start..end).unwrap_or("").char_indices() {
+        match (is_split_space(c), word_start) {
+            (true, Some(ws)) => {
+                words.push((ws, start + i));
+                word_start = None;
+            }
+            (false, None) => word_start = Some(start + i),
+            _ => {}
+        }
+    }
+    if let Some(ws) = word_start {
+        words.push((ws, end));
+    }
+    words
+}
+
+/// Splits on whitespace outside quotes; `escape` protects the next character outside
+/// single quotes (BuildKit's `parseWords`, used by ARG, ENV and LABEL).
+pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<(usize, usize)> {
+    let piece = s.get(start..end).unwrap_or("");
+    let mut words = Vec::new();
+    let mut word_start: Option<usize> = None;
+    let mut quote: Option<char> = None;
+    let mut chars = piece.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if word_start.is_none() {
+            if is_space(c) {
+                continue;
+            }
+            word_start = Some(start + i);
+        }
+        match quote {
+            None if is_space(c) => {
+                words.extend(word_start.take().map(|ws| (ws, start + i)));
+            }
+            None if c == '\'' || c == '"' => quote = Some(c),
+            Some(q) if c == q => quote = None,
+            Some('\'') => {}
+            _ if c == escape => {
+                chars.next();
+            }
+            _ => {}
+        }
+    }
+    words.extend(word_start.map(|ws| (ws, end)));
+    words
+}
+
+/// A variable reference found in a word: the name's range and the whole reference's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RawVar {
+    pub name: (usize, usize),
+    pub whole: (usize, usize),
+}
+
+/// A processed word: quotes removed, escapes applied, references kept verbatim.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Processed {
+    pub value: String,
+    pub vars: Vec<RawVar>,
+}
+
+/// Processes `s[start..end]` as BuildKit's shell lexer processes one word, without
+/// expanding anything.
+pub(crate) fn process_word(s: &str, start: usize, end: usize, escape: char) -> Processed {
+    let mut out = Processed::default();
+    let mut i = start;
+    while let Some(c) = char_at(s, i).filter(|_| i < end) {
+        let width = c.len_utf8();
+        if c == '\'' {
+            let close = find_char(s, i + 1, end, '\'');
+            out.value.push_str(s.get(i + 1..close).unwrap_or(""));
+            i = (close + 1).min(end);
+        } else if c == '"' {
+            i = double_quoted(s, i + 1, end, escape, &mut out);
+        } else if c == '$' {
+            let next = scan_dollar(s, i, end, escape, 0, &mut out.vars);
+            out.value.push_str(s.get(i..next).unwrap_or(""));
+            i = next;
+        } else if c == escape {
+            match char_at(s, i + width).filter(|_| i + width < end) {
+                Some(next) => {
+                    out.value.push(next);
+                    i += width + next.len_utf8();
+                }
+                None => i = end,
+            }
+        } else {
+            out.value.push(c);
+            i += width;
+        }
+    }
+    out
+}
+
+/// Position of the first `want` at or after `from`, or `end`.
+fn find_char(s: &str, from: usize, end: usize, want: char) -> usize {
+    s.get(from..end)
+        .and_then(|rest| rest.find(want))
+        .map_or(end, |at| from + at)
+}
+
+/// Processes a double-quoted section starting after its opening quote; returns the
+/// position after the closing quote.
+fn double_quoted(s: &str, mut i: usize, end: usize, escape: char, out: &mut Processed) -> usize {
+    while let Some(c) = char_at(s, i).filter(|_| i < end) {
+        let width = c.len_utf8();
+        if c == '"' {
+            return i + 1;
+        }
+        if c == '$' {
+            let next = scan_dollar(s, i, end, escape, 0, &mut out.vars);
+            out.value.push_str(s.get(i..next).unwrap_or(""));
+            i = next;
+            continue;
+        }
+        if c == escape
+            && let Some(next) = char_at(s, i + width).filter(|_| i + width < end)
+            && (next == '"' || next == '$' || next == escape)
+        {
+            out.value.push(next);
+            i += width + next.len_utf8();
+            continue;
+        }
+        out.value.push(c);
+        i += width;
+    }
+    end
+}
+
+/// Scans the reference starting at the `$` at `at`; records it when it names a variable and
+/// returns the position after it (just after the `$` when it is a literal dollar).
+fn scan_dollar(
+    s: &str,
+    at: usize,
+    end: usize,
+    escape: char,
+    depth: usize,
+    vars: &mut Vec<RawVar>,
+) -> usize {
+    let first = match char_at(s, at + 1).filter(|_| at + 1 < end) {
+        Some(c) => c,
+        None => return at + 1,
+    };
+    if first == '{' {
+        let name_start = at + 2;
+        let name_end = scan_name(s, name_start, end);
+        let mut nested = Vec::new();
+        let close = find_close_brace(s, name_end, end, escape, depth, &mut nested);
+        let whole_end = close.map_or(end, |c| c + 1);
+        if name_end > name_start {
+            vars.push(RawVar {
+                name: (name_start, name_end),
+                whole: (at, whole_end),
+            });
+        }
+        vars.extend(nested);
+        return whole_end;
+    }
+    if first.is_ascii_digit() {
+        let digits = s.get(at + 1..end).unwrap_or("");
+        return at + 1 + digits.len()
+            - digits
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+    }
+    if "@*#?-$!".contains(first) {
+        return at + 2;
+    }
+    let name_end = scan_name(s, at + 1, end);
+    if name_end > at + 1 {
+        vars.push(RawVar {
+            name: (at + 1, name_end),
+            whole: (at, name_end),
+        });
+    }
+    name_end.max(at + 1)
+}
+
+/// End of an identifier (`[A-Za-z_][A-Za-z0-9_]*`, Unicode letters allowed) at `from`.
+fn scan_name(s: &str, from: usize, end: usize) -> usize {
+    let mut i = from;
+    while let Some(c) = char_at(s, i).filter(|_| i < end) {
+        let ok = c == '_' || c.is_alphabetic() || (i > from && c.is_numeric());
+        if !ok {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// Finds the `}` closing a `${...}` whose name ends at `from`, recording nested references.
+fn find_close_brace(
+    s: &str,
+    from: usize,
+    end: usize,
+    escape: char,
+    depth: usize,
+    nested: &mut Vec<RawVar>,
+) -> Option<usize> {
+    let mut i = from;
+    let mut quote: Option<char> = None;
+    while let Some(c) = char_at(s, i).filter(|_| i < end) {
+        let width = c.len_utf8();
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some('\'') => {}
+            None if c == '}' => return Some(i),
+            None if c == '\'' || c == '"' => quote = Some(c),
+            _ if c == escape => {
+                i += width + char_at(s, i + width).map_or(0, char::len_utf8);
+                continue;
+            }
+            _ if c == '$' && depth < MAX_VAR_DEPTH => {
+                i = scan_dollar(s, i, end, escape, depth + 1, nested);
+                continue;
+            }
+            _ => {}
+        }
+        i += width;
+    }
+    None
+}
+
+/// A JSON array of strings: each decoded element with the range of its JSON string.
+pub(crate) type JsonStrings = Vec<(String, usize, usize)>;
+
+/// Parses `s[start..end]` as BuildKit's exec form: `Ok(None)` when it is not JSON (shell
+/// form), `Err` when it is a JSON array with a non-string element.
+pub(crate) fn parse_json_array(
+    s: &str,
+    start: usize,
+    end: usize,
+) -> Result<Option<JsonStrings>, String> {
+    let (a, _) = trim(s, start, end);
+    let body = s.get(a..end).unwrap_or("");
+    if !body.starts_with('[') {
+        return Ok(None);
+    }
+    let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(body) else {
+        return Ok(None);
+    };
+    let mut strings = Vec::with_capacity(values.len());
+    for value in values {
+        match value {
+            serde_json::Value::String(text) => strings.push(text),
+            _ => {
+                return Err(
+                    "when using JSON array syntax, arrays must be comprised of strings only"
+                        .to_owned(),
+                );
+            }
+        }
+    }
+    let spans = json_string_spans(s, a, end);
+    Ok(Some(
+        strings
+            .into_iter()
+            .zip(spans)
+            .map(|(v, (x, y))| (v, x, y))
+            .collect(),
+    ))
+}
+
+/// The ranges of the top-level strings of a valid JSON array of strings.
+fn json_string_spans(s: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = start;
+    while i < end {
+        if bytes.get(i) == Some(&b'"') {
+            let open = i;
+            i += 1;
+            while i < end && bytes.get(i) != Some(&b'"') {
+                i += if bytes.get(i) == Some(&b'\\') { 2 } else { 1 };
+            }
+            spans.push((open, (i + 1).min(end)));
+        }
+        i += 1;
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(s: &str) -> (String, Vec<RawVar>) {
+        let p = process_word(s, 0, s.len(), '\\');
+        (p.value, p.vars)
+    }
+
+    #[test]
+    fn quotes_are_removed_and_single_quotes_hide_references() {
+        assert_eq!(value(r#""a b"'$X'"#).0, "a b$X");
+        assert!(value("'$X'").1.is_empty());
+        assert_eq!(value(r"\$X"), ("$X".to_owned(), vec![]));
+    }
+
+    #[test]
+    fn references_of_every_form_are_located() {
+        let (v, vars) = value("$A${B}${C:-${D}}x");
+        assert_eq!(v, "$A${B}${C:-${D}}x");
+        let found: Vec<_> = vars.iter().map(|r| (r.name, r.whole)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ((1, 2), (0, 2)),
+                ((4, 5), (2, 6)),
+                ((8, 9), (6, 16)),
+                ((13, 14), (11, 15))
+            ]
+        );
+    }
+
+    #[test]
+    fn parse_words_keeps_quoted_spaces() {
+        let s = r#"A=1 B="two words" C"#;
+        assert_eq!(
+            parse_words(s, 0, s.len(), '\\'),
+            vec![(0, 3), (4, 17), (18, 19)]
+        );
+    }
+
+    #[test]
+    fn json_needs_a_string_array() {
+        assert_eq!(parse_json_array("['a']", 0, 5), Ok(None));
+        assert_eq!(parse_json_array(r#"["a", ]"#, 0, 7), Ok(None));
+        assert!(parse_json_array("[1]", 0, 3).is_err());
+        let s = r#" ["a\"b", "c"] "#;
+        assert_eq!(
+            parse_json_array(s, 0, s.len()),
+            Ok(Some(vec![
+                ("a\"b".to_owned(), 2, 8),
+                ("c".to_owned(), 10, 13)
+            ]))
+        );
+    }
+}
