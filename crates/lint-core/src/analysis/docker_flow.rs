@@ -401,8 +401,9 @@ impl<'p, 'a> Walk<'p, 'a> {
 
     fn walk_run(&mut self, stage: usize, instruction: &Instruction, command: &CommandLine, scope: &Scope) {
         let mounts = instruction.mounts();
-        let facts = run::script_facts(command);
-        let writes = {
+        let source = &self.project.sources.get(self.model.file).text;
+        let mut writes = Vec::new();
+        for facts in run::script_facts(command, source) {
             let outer = |name: &str, at: Location| self.run_outer(name, at, &mounts, scope);
             let env = ScriptEnv {
                 file: self.model.file,
@@ -410,8 +411,8 @@ impl<'p, 'a> Walk<'p, 'a> {
                 names: &self.project.names,
                 outer: OuterScope::Stage(&outer),
             };
-            run::secret_writes(&env, &facts, &mounts, self.model.file)
-        };
+            writes.extend(run::secret_writes(&env, &facts, &mounts, self.model.file));
+        }
         for (range, path, taint) in writes {
             let sink = self.file_sink(stage);
             self.push(stage, range, &path, &taint, sink);

@@ -13,11 +13,43 @@ use crate::text::{MappedText, TextRange};
 /// Interpreters whose heredoc is a script rather than data.
 const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
-/// The shell facts of a RUN: the command line with its data heredocs, and the bodies of
-/// heredocs that are scripts (`RUN <<EOF`, `RUN <<EOF bash`). Exec form has none.
-pub fn script_facts(command: &CommandLine) -> ScriptFacts {
+/// The shell facts of a RUN: the command line with its data heredocs and the bodies of
+/// heredocs that are scripts (`RUN <<EOF`, `RUN <<EOF bash`), then the facts of each
+/// `sh -c '...'` script found in it. Exec form has none.
+pub fn script_facts(command: &CommandLine, source: &str) -> Vec<ScriptFacts> {
+    let Some(facts) = shell_facts(command) else { return Vec::new() };
+    let nested: Vec<ScriptFacts> = facts
+        .commands
+        .iter()
+        .filter_map(|c| inline_script(c, source))
+        .map(|script| shell::analyze(&[&script]))
+        .collect();
+    let mut all = vec![facts];
+    all.extend(nested);
+    all
+}
+
+/// The script of `sh -c '...'` when it stands verbatim in the source.
+fn inline_script(command: &shell::SimpleCommand, source: &str) -> Option<MappedText> {
+    let name = command.name.as_ref()?.literal.as_deref()?;
+    if !SHELLS.contains(&name.trim_start_matches("/bin/")) {
+        return None;
+    }
+    let flag = command.args.first()?.literal.as_deref()?;
+    if !(flag.starts_with('-') && flag.contains('c')) {
+        return None;
+    }
+    let script = command.args.get(1)?;
+    let literal = script.literal.as_deref()?;
+    let raw = source.get(script.range.start..script.range.end)?;
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    (inner == literal && (raw.starts_with('\'') || raw.starts_with('"')))
+        .then(|| MappedText::verbatim(literal, script.range.start + 1))
+}
+
+fn shell_facts(command: &CommandLine) -> Option<ScriptFacts> {
     let CommandForm::Shell(text) = &command.form else {
-        return ScriptFacts::default();
+        return None;
     };
     let scripts_in_heredocs = heredocs_are_scripts(text.as_str());
     let mut line = text.clone();
@@ -31,7 +63,7 @@ pub fn script_facts(command: &CommandLine) -> ScriptFacts {
     }
     let mut lines = vec![&line];
     lines.extend(scripts);
-    shell::analyze(&lines)
+    Some(shell::analyze(&lines))
 }
 
 /// Whether the command line only opens heredocs, or hands them to a shell.
