@@ -32,7 +32,8 @@ pub enum CredentialKind {
     GitHubToken,
     /// `glpat-` and 20 or more letters, digits, `_`, `-` or `.`.
     GitLabToken,
-    /// `xoxb-`, `xoxa-`, `xoxp-`, `xoxr-`, `xoxs-` and 10 or more letters, digits or `-`.
+    /// `xoxb-`, `xoxa-`, `xoxp-`, `xoxr-`, `xoxs-` and a digit, then 9 or more letters,
+    /// digits or `-`.
     SlackToken,
     /// `https://hooks.slack.com/services/T…/B…/…`.
     SlackWebhook,
@@ -203,15 +204,25 @@ fn prefix_shape_at(bytes: &[u8], at: usize) -> Option<CredentialMatch> {
             return None;
         }
         let body = rest.get(body_start..)?;
-        let mut len = body.iter().take_while(|&&b| (shape.body)(b)).count();
+        // Bounded, so that a long run of body bytes costs little at every start.
+        let mut len = body
+            .iter()
+            .take(shape.max + 1)
+            .take_while(|&&b| (shape.body)(b))
+            .count();
+        if len > shape.max {
+            return None;
+        }
         // A sentence may end right after a token whose body allows `.` or `-`.
         while len > 0 && matches!(body.get(len - 1), Some(b'.' | b'-')) {
             len -= 1;
         }
         let after = body.get(len).copied();
         let body = body.get(..len)?;
+        let digit_first =
+            shape.kind != K::SlackToken || body.first().is_some_and(u8::is_ascii_digit);
         let fits = (shape.min..=shape.max).contains(&len) && !after.is_some_and(joins_token);
-        (fits && !is_placeholder_body(body)).then(|| CredentialMatch {
+        (fits && digit_first && !is_placeholder_body(body)).then(|| CredentialMatch {
             range: TextRange::new(at, at + body_start + len),
             kind: shape.kind,
         })
@@ -317,29 +328,24 @@ fn assignment_len(bytes: &[u8]) -> Option<usize> {
 }
 
 fn private_key_blocks(text: &str) -> Vec<CredentialMatch> {
-    const BEGIN: &str = "-----BEGIN ";
+    // Each block ends at the first END marker after it: one pass finds them all.
+    let ends: Vec<usize> = text.match_indices("-----END ").map(|(at, _)| at).collect();
     let mut found = Vec::new();
-    for (at, _) in text.match_indices(BEGIN) {
-        let Some(after_begin) = text.get(at + BEGIN.len()..) else {
+    for (at, _) in text.match_indices("-----BEGIN ") {
+        let Some((label, body_start)) = private_key_label(text, at) else {
             continue;
         };
-        let Some(label_len) = after_begin.find("-----") else {
-            continue;
-        };
-        let label = after_begin.get(..label_len).unwrap_or_default();
-        if !label.contains("PRIVATE KEY") || label.contains('\n') {
-            continue;
-        }
-        let body_start = at + BEGIN.len() + label_len + "-----".len();
-        let body = text.get(body_start..).unwrap_or_default();
+        let next_end = ends.get(ends.partition_point(|&e| e < body_start)).copied();
         let end_marker = format!("-----END {label}-----");
-        let end = match body.find(&end_marker) {
-            Some(end) if key_material(body.get(..end).unwrap_or_default()) >= 40 => {
-                body_start + end + end_marker.len()
-            }
-            Some(_) => continue,
+        let closed =
+            next_end.filter(|&e| text.get(e..).is_some_and(|t| t.starts_with(&end_marker)));
+        let body = text
+            .get(body_start..closed.unwrap_or(text.len()))
+            .unwrap_or_default();
+        let end = match closed {
+            Some(e) if key_material(body) >= 40 => e + end_marker.len(),
             None if leading_key_material(body) >= 40 => text.len(),
-            None => continue,
+            _ => continue,
         };
         found.push(CredentialMatch {
             range: TextRange::new(at, end),
@@ -347,6 +353,17 @@ fn private_key_blocks(text: &str) -> Vec<CredentialMatch> {
         });
     }
     found
+}
+
+/// The label of a `-----BEGIN <label>-----` marker at `at` naming a private key, and the
+/// offset after the marker.
+fn private_key_label(text: &str, at: usize) -> Option<(&str, usize)> {
+    let label_start = at + "-----BEGIN ".len();
+    let after_begin = text.get(label_start..)?;
+    let label_len = after_begin.find("-----")?;
+    let label = after_begin.get(..label_len)?;
+    let private = label.contains("PRIVATE KEY") && !label.contains('\n');
+    private.then_some((label, label_start + label_len + "-----".len()))
 }
 
 /// Number of base64 bytes in a key body.
