@@ -11,6 +11,8 @@
 
 use crate::text::TextRange;
 
+use CredentialKind as K;
+
 /// A literal credential found in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CredentialMatch {
@@ -136,8 +138,6 @@ fn base64_char(b: u8) -> bool {
 fn joins_token(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'+'
 }
-
-use CredentialKind as K;
 
 const PREFIX_SHAPES: &[PrefixShape] = &[
     shape("AKIA", upper_or_digit, 16, 16, K::AwsAccessKeyId),
