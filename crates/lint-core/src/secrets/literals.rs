@@ -1,0 +1,622 @@
+//! Literal credentials: well-known token shapes found anywhere in a text
+//! ([`find_credentials`]), and the judgement of a literal value assigned to a name
+//! ([`looks_like_secret_value`]).
+//!
+//! The matchers are hand-written byte scanners. Every shape starts and ends on an ASCII
+//! byte, so match ranges always fall on character boundaries, whatever the text holds.
+//! A shape must stand alone: the bytes around it are not letters, digits or `+`, so a
+//! shape inside a longer base64 run or identifier is ignored. Documentation placeholders
+//! are ignored too: a body made of one repeated character, or containing `EXAMPLE`
+//! (`AKIAIOSFODNN7EXAMPLE`).
+
+use crate::text::TextRange;
+
+use CredentialKind as K;
+
+/// A literal credential found in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CredentialMatch {
+    /// Where the credential is, in bytes of the scanned text.
+    pub range: TextRange,
+    /// What it is.
+    pub kind: CredentialKind,
+}
+
+/// The kinds of literal credential stowaway recognises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CredentialKind {
+    /// `AKIA` or `ASIA` and 16 upper-case letters or digits.
+    AwsAccessKeyId,
+    /// 40 base64 characters assigned to a name ending in `secret_access_key`.
+    AwsSecretAccessKey,
+    /// `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` and 36 or more letters or digits, or
+    /// `github_pat_` and 82 or more letters, digits or `_`.
+    GitHubToken,
+    /// `glpat-` and 20 or more letters, digits, `_`, `-` or `.`.
+    GitLabToken,
+    /// `xoxb-`, `xoxa-`, `xoxp-`, `xoxr-`, `xoxs-` and a digit, then 9 or more letters,
+    /// digits or `-`.
+    SlackToken,
+    /// `https://hooks.slack.com/services/T…/B…/…`.
+    SlackWebhook,
+    /// `npm_` and 36 letters or digits.
+    NpmToken,
+    /// A `-----BEGIN … PRIVATE KEY-----` block with key material.
+    PrivateKeyBlock,
+    /// `sk_live_` or `rk_live_` and 16 or more letters or digits.
+    StripeKey,
+    /// `AIza` and 35 letters, digits, `_` or `-`.
+    GoogleApiKey,
+    /// `dckr_pat_` and 24 to 64 letters, digits, `_` or `-`.
+    DockerHubToken,
+    /// `ATBB` and 32 letters or digits.
+    BitbucketAppPassword,
+    /// A URL with a literal password: `https://user:password@host`. Only reported by
+    /// [`looks_like_secret_value`].
+    UrlWithCredentials,
+    /// A high-entropy value assigned to a secret name. Only reported by
+    /// [`looks_like_secret_value`].
+    GenericHighEntropy,
+}
+
+impl CredentialKind {
+    /// A short description for messages, e.g. "AWS access key ID".
+    pub fn description(self) -> &'static str {
+        match self {
+            CredentialKind::AwsAccessKeyId => "AWS access key ID",
+            CredentialKind::AwsSecretAccessKey => "AWS secret access key",
+            CredentialKind::GitHubToken => "GitHub token",
+            CredentialKind::GitLabToken => "GitLab personal access token",
+            CredentialKind::SlackToken => "Slack token",
+            CredentialKind::SlackWebhook => "Slack webhook URL",
+            CredentialKind::NpmToken => "npm access token",
+            CredentialKind::PrivateKeyBlock => "private key",
+            CredentialKind::StripeKey => "Stripe live secret key",
+            CredentialKind::GoogleApiKey => "Google API key",
+            CredentialKind::DockerHubToken => "Docker Hub access token",
+            CredentialKind::BitbucketAppPassword => "Bitbucket app password",
+            CredentialKind::UrlWithCredentials => "URL with an embedded password",
+            CredentialKind::GenericHighEntropy => "high-entropy secret value",
+        }
+    }
+}
+
+/// A token shape recognised by a fixed prefix and a run of body bytes.
+struct PrefixShape {
+    prefix: &'static str,
+    body: fn(u8) -> bool,
+    min: usize,
+    max: usize,
+    kind: CredentialKind,
+}
+
+const fn shape(
+    prefix: &'static str,
+    body: fn(u8) -> bool,
+    min: usize,
+    max: usize,
+    kind: CredentialKind,
+) -> PrefixShape {
+    PrefixShape {
+        prefix,
+        body,
+        min,
+        max,
+        kind,
+    }
+}
+
+fn upper_or_digit(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
+}
+
+fn alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+fn alnum_underscore(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn alnum_dash_underscore(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+fn alnum_dash(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+fn gitlab_body(b: u8) -> bool {
+    alnum_dash_underscore(b) || b == b'.'
+}
+
+fn base64_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
+}
+
+/// Bytes that may not touch a token on either side.
+fn joins_token(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+'
+}
+
+const PREFIX_SHAPES: &[PrefixShape] = &[
+    shape("AKIA", upper_or_digit, 16, 16, K::AwsAccessKeyId),
+    shape("ASIA", upper_or_digit, 16, 16, K::AwsAccessKeyId),
+    shape("ghp_", alnum, 36, 251, K::GitHubToken),
+    shape("gho_", alnum, 36, 251, K::GitHubToken),
+    shape("ghu_", alnum, 36, 251, K::GitHubToken),
+    shape("ghs_", alnum, 36, 251, K::GitHubToken),
+    shape("ghr_", alnum, 36, 251, K::GitHubToken),
+    shape("github_pat_", alnum_underscore, 82, 244, K::GitHubToken),
+    shape("glpat-", gitlab_body, 20, 250, K::GitLabToken),
+    shape("xoxb-", alnum_dash, 10, 250, K::SlackToken),
+    shape("xoxa-", alnum_dash, 10, 250, K::SlackToken),
+    shape("xoxp-", alnum_dash, 10, 250, K::SlackToken),
+    shape("xoxr-", alnum_dash, 10, 250, K::SlackToken),
+    shape("xoxs-", alnum_dash, 10, 250, K::SlackToken),
+    shape("npm_", alnum, 36, 36, K::NpmToken),
+    shape("sk_live_", alnum, 16, 247, K::StripeKey),
+    shape("rk_live_", alnum, 16, 247, K::StripeKey),
+    shape("AIza", alnum_dash_underscore, 35, 35, K::GoogleApiKey),
+    shape(
+        "dckr_pat_",
+        alnum_dash_underscore,
+        24,
+        64,
+        K::DockerHubToken,
+    ),
+    shape("ATBB", alnum, 32, 32, K::BitbucketAppPassword),
+];
+
+/// Every well-known credential shape in `text`, in order, without overlaps (an earlier,
+/// then longer, match wins: a token shape inside a private key block is not reported).
+pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for at in 0..bytes.len() {
+        if at > 0 && bytes.get(at - 1).copied().is_some_and(joins_token) {
+            continue;
+        }
+        found.extend(prefix_shape_at(bytes, at));
+    }
+    found.extend(slack_webhooks(text));
+    found.extend(aws_secret_keys(text));
+    found.extend(private_key_blocks(text));
+
+    found.sort_by_key(|m: &CredentialMatch| (m.range.start, std::cmp::Reverse(m.range.end)));
+    let mut kept: Vec<CredentialMatch> = Vec::with_capacity(found.len());
+    for m in found {
+        if kept
+            .last()
+            .is_none_or(|last| m.range.start >= last.range.end)
+        {
+            kept.push(m);
+        }
+    }
+    kept
+}
+
+fn prefix_shape_at(bytes: &[u8], at: usize) -> Option<CredentialMatch> {
+    let rest = bytes.get(at..)?;
+    PREFIX_SHAPES.iter().find_map(|shape| {
+        let body_start = shape.prefix.len();
+        if !rest.starts_with(shape.prefix.as_bytes()) {
+            return None;
+        }
+        let body = rest.get(body_start..)?;
+        // Bounded, so that a long run of body bytes costs little at every start.
+        let mut len = body
+            .iter()
+            .take(shape.max + 1)
+            .take_while(|&&b| (shape.body)(b))
+            .count();
+        if len > shape.max {
+            return None;
+        }
+        // A sentence may end right after a token whose body allows `.` or `-`.
+        while len > 0 && matches!(body.get(len - 1), Some(b'.' | b'-')) {
+            len -= 1;
+        }
+        let after = body.get(len).copied();
+        let body = body.get(..len)?;
+        let digit_first =
+            shape.kind != K::SlackToken || body.first().is_some_and(u8::is_ascii_digit);
+        let fits = (shape.min..=shape.max).contains(&len) && !after.is_some_and(joins_token);
+        (fits && digit_first && !is_placeholder_body(body)).then(|| CredentialMatch {
+            range: TextRange::new(at, at + body_start + len),
+            kind: shape.kind,
+        })
+    })
+}
+
+/// A body that documentation uses as a stand-in: one repeated byte, or `EXAMPLE` in it.
+fn is_placeholder_body(body: &[u8]) -> bool {
+    let one_byte = body
+        .first()
+        .is_some_and(|&first| body.iter().all(|&b| b == first));
+    let example = body.windows(7).any(|w| w.eq_ignore_ascii_case(b"EXAMPLE"));
+    one_byte || example
+}
+
+fn slack_webhooks(text: &str) -> Vec<CredentialMatch> {
+    const HOST: &str = "hooks.slack.com/services/";
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices(HOST) {
+        let Some(path) = bytes.get(at + HOST.len()..) else {
+            continue;
+        };
+        let Some(len) = slack_webhook_path(path) else {
+            continue;
+        };
+        let start = ["https://", "http://"]
+            .iter()
+            .find(|scheme| at >= scheme.len() && text.get(at - scheme.len()..at) == Some(scheme))
+            .map_or(at, |scheme| at - scheme.len());
+        let range = TextRange::new(start, at + HOST.len() + len);
+        found.push(CredentialMatch {
+            range,
+            kind: K::SlackWebhook,
+        });
+    }
+    found
+}
+
+/// Length of `T…/B…/secret` at the start of `path`, when it has that shape.
+fn slack_webhook_path(path: &[u8]) -> Option<usize> {
+    let team = segment(path, b'T', upper_or_digit)?;
+    let bot_start = team + 1;
+    let bot = segment(path.get(bot_start..)?, b'B', upper_or_digit)?;
+    let secret_start = bot_start + bot + 1;
+    let secret = path.get(secret_start..)?;
+    let len = secret.iter().take_while(|&&b| alnum(b)).count();
+    let body = secret.get(..len)?;
+    (len >= 16 && !is_placeholder_body(body)).then_some(secret_start + len)
+}
+
+/// Length of `first` and 6 or more `body` bytes, when followed by `/`.
+fn segment(bytes: &[u8], first: u8, body: fn(u8) -> bool) -> Option<usize> {
+    if bytes.first() != Some(&first) {
+        return None;
+    }
+    let len = 1 + bytes.get(1..)?.iter().take_while(|&&b| body(b)).count();
+    (len >= 7 && bytes.get(len) == Some(&b'/')).then_some(len)
+}
+
+fn aws_secret_keys(text: &str) -> Vec<CredentialMatch> {
+    (0..text.len())
+        .filter_map(|at| aws_secret_key_at(text.as_bytes(), at))
+        .collect()
+}
+
+/// The AWS secret key assigned to a `…secret_access_key` name starting at `at`.
+fn aws_secret_key_at(bytes: &[u8], at: usize) -> Option<CredentialMatch> {
+    const NAMES: [&[u8]; 3] = [
+        b"secret_access_key",
+        b"secretaccesskey",
+        b"secret-access-key",
+    ];
+    let rest = bytes.get(at..)?;
+    let name = NAMES.iter().find(|n| {
+        rest.get(..n.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(n))
+    })?;
+    let value_at = at + name.len() + assignment_len(rest.get(name.len()..)?)?;
+
+    let value = bytes.get(value_at..)?;
+    let len = value.iter().take_while(|&&b| base64_char(b)).count();
+    let after = value.get(len).copied();
+    let alone = !after.is_some_and(|b| base64_char(b) || b == b'=');
+    (len == 40 && alone && !is_placeholder_body(value.get(..len)?)).then(|| CredentialMatch {
+        range: TextRange::new(value_at, value_at + len),
+        kind: K::AwsSecretAccessKey,
+    })
+}
+
+/// Length of an assignment between a name and its value: one `=` or `:` with spaces and
+/// quotes around it; `None` when there is no operator.
+fn assignment_len(bytes: &[u8]) -> Option<usize> {
+    let filler = |from: usize| {
+        let rest = bytes.get(from..).unwrap_or_default();
+        from + rest
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t' | b'"' | b'\''))
+            .count()
+    };
+    let operator = filler(0);
+    matches!(bytes.get(operator), Some(b'=' | b':')).then(|| filler(operator + 1))
+}
+
+fn private_key_blocks(text: &str) -> Vec<CredentialMatch> {
+    // Each block ends at the first END marker after it: one pass finds them all.
+    let ends: Vec<usize> = text.match_indices("-----END ").map(|(at, _)| at).collect();
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("-----BEGIN ") {
+        let Some((label, body_start)) = private_key_label(text, at) else {
+            continue;
+        };
+        let next_end = ends.get(ends.partition_point(|&e| e < body_start)).copied();
+        let end_marker = format!("-----END {label}-----");
+        let closed =
+            next_end.filter(|&e| text.get(e..).is_some_and(|t| t.starts_with(&end_marker)));
+        let body = text
+            .get(body_start..closed.unwrap_or(text.len()))
+            .unwrap_or_default();
+        let end = match closed {
+            Some(e) if key_material(body) >= 40 => e + end_marker.len(),
+            None if leading_key_material(body) >= 40 => text.len(),
+            _ => continue,
+        };
+        found.push(CredentialMatch {
+            range: TextRange::new(at, end),
+            kind: K::PrivateKeyBlock,
+        });
+    }
+    found
+}
+
+/// The label of a `-----BEGIN <label>-----` marker at `at` naming a private key, and the
+/// offset after the marker.
+fn private_key_label(text: &str, at: usize) -> Option<(&str, usize)> {
+    let label_start = at + "-----BEGIN ".len();
+    let after_begin = text.get(label_start..)?;
+    let label_len = after_begin.find("-----")?;
+    let label = after_begin.get(..label_len)?;
+    let private = label.contains("PRIVATE KEY") && !label.contains('\n');
+    private.then_some((label, label_start + label_len + "-----".len()))
+}
+
+/// Number of base64 bytes in a key body.
+fn key_material(body: &str) -> usize {
+    body.bytes()
+        .filter(|&b| base64_char(b) || b == b'=')
+        .count()
+}
+
+/// Number of base64 bytes at the start of a key body, across line breaks, spaces, quotes
+/// and the `\n` escapes of a quoted string.
+fn leading_key_material(body: &str) -> usize {
+    body.bytes()
+        .take_while(|&b| base64_char(b) || matches!(b, b'=' | b'\\' | b' ' | b'\t' | b'\r' | b'\n'))
+        .filter(|&b| base64_char(b) || b == b'=')
+        .count()
+}
+
+/// Shortest literal, in characters, judged a high-entropy secret.
+pub const MIN_SECRET_CHARS: usize = 10;
+
+/// Lowest Shannon entropy, in bits per character, of a high-entropy secret.
+pub const MIN_SECRET_ENTROPY: f64 = 3.0;
+
+/// Whether the literal `value` of a `NAME=value` pair is a credential, and which kind.
+///
+/// Whatever the name: a well-known shape anywhere in the value gives its kind, and a URL
+/// with a literal password (`https://user:s3cr3t@host`) gives
+/// [`CredentialKind::UrlWithCredentials`] (not when the password is a `$` reference, a
+/// placeholder, or equal to the user name, as in `postgres://postgres:postgres@db`).
+/// When `name_verdict_is_secret`, the value is also a credential
+/// ([`CredentialKind::GenericHighEntropy`]) when it has [`MIN_SECRET_CHARS`] characters or
+/// more, two character classes or more (lower, upper, digit, other) and a Shannon entropy
+/// of [`MIN_SECRET_ENTROPY`] bits per character or more, unless it is one of the forms that
+/// are not secret values: empty, a `$VAR`, `${VAR}`, `$(...)` or backtick reference, a path,
+/// a URL, a key fingerprint ([`is_fingerprint`]), a placeholder (`changeme`, `<token>`,
+/// `your-token-here`, `xxxx`, one repeated character, ...), a boolean or number, or words
+/// (`my-app-name`, `AwsSecretsManager`). Surrounding spaces and one pair of quotes are
+/// ignored.
+pub fn looks_like_secret_value(
+    name_verdict_is_secret: bool,
+    value: &str,
+) -> Option<CredentialKind> {
+    let value = unquote(value.trim());
+    if let Some(found) = find_credentials(value).first() {
+        return Some(found.kind);
+    }
+    if value.contains("://") {
+        return url_has_password(value).then_some(CredentialKind::UrlWithCredentials);
+    }
+    if !name_verdict_is_secret || is_not_secret_literal(value) {
+        return None;
+    }
+    is_high_entropy(value).then_some(CredentialKind::GenericHighEntropy)
+}
+
+/// Whether `value` is an OpenPGP key fingerprint or long key id: 40 or 16 hexadecimal
+/// digits, optionally after `0x` and in groups separated by spaces, letters all of one case.
+pub fn is_fingerprint(value: &str) -> bool {
+    let value = value.trim();
+    let value = value
+        .strip_prefix("0x")
+        .or_else(|| value.strip_prefix("0X"))
+        .unwrap_or(value);
+    let digits: Vec<u8> = value.bytes().filter(|&b| b != b' ').collect();
+    let all_hex = digits.iter().all(u8::is_ascii_hexdigit);
+    let has_upper = digits.iter().any(u8::is_ascii_uppercase);
+    let has_lower = digits.iter().any(u8::is_ascii_lowercase);
+    matches!(digits.len(), 16 | 40) && all_hex && !(has_upper && has_lower)
+}
+
+fn unquote(value: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value
+            .strip_prefix(quote)
+            .and_then(|v| v.strip_suffix(quote))
+        {
+            return inner;
+        }
+    }
+    value
+}
+
+/// Whether the URL `value` carries a literal password in its authority.
+fn url_has_password(value: &str) -> bool {
+    let Some((_, after_scheme)) = value.split_once("://") else {
+        return false;
+    };
+    let authority_end = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    let authority = after_scheme.get(..authority_end).unwrap_or_default();
+    let Some((userinfo, _host)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return false;
+    };
+    !password.is_empty()
+        && !password.starts_with('$')
+        && !password.eq_ignore_ascii_case(user)
+        && !is_placeholder(password)
+}
+
+fn is_not_secret_literal(value: &str) -> bool {
+    value.is_empty()
+        || is_reference(value)
+        || is_path(value)
+        || is_fingerprint(value)
+        || is_placeholder(value)
+        || is_boolean_or_number(value)
+        || is_words(value)
+}
+
+/// `$VAR`, `${VAR}`, `$(cmd)` or a backtick command anywhere in the value.
+fn is_reference(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let dollar = bytes.windows(2).any(|w| {
+        w.first() == Some(&b'$')
+            && w.get(1)
+                .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'{' | b'('))
+    });
+    dollar || value.contains('`')
+}
+
+fn is_path(value: &str) -> bool {
+    let relative = ["./", "../", "~/"].iter().any(|p| value.starts_with(p)) || value == "~";
+    let absolute = value.starts_with('/')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-~@".contains(&b));
+    relative || absolute
+}
+
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "test",
+    "testing",
+    "dummy",
+    "example",
+    "sample",
+    "placeholder",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "empty",
+    "unset",
+    "default",
+    "todo",
+    "tbd",
+    "fake",
+    "mock",
+    "foo",
+    "bar",
+    "foobar",
+    "redacted",
+    "hidden",
+    "masked",
+    "changeme",
+];
+
+const PLACEHOLDER_FRAGMENTS: &[&str] = &[
+    "changeme",
+    "change_me",
+    "change-me",
+    "your-",
+    "your_",
+    "yourtoken",
+    "placeholder",
+    "example",
+    "dummy",
+    "replace",
+    "redacted",
+    "fixme",
+    "xxxx",
+    "...",
+    "…",
+];
+
+fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    let mut chars = lower.chars();
+    let first = chars.next();
+    let one_char = first.is_some_and(|f| chars.all(|c| c == f));
+    let wrapped = [("<", ">"), ("{{", "}}"), ("[", "]"), ("%", "%")]
+        .iter()
+        .any(|(open, close)| lower.len() >= 2 && lower.starts_with(open) && lower.ends_with(close));
+    one_char
+        || wrapped
+        || PLACEHOLDER_WORDS.contains(&lower.as_str())
+        || PLACEHOLDER_FRAGMENTS.iter().any(|f| lower.contains(f))
+}
+
+fn is_boolean_or_number(value: &str) -> bool {
+    let boolean = ["true", "false", "yes", "no", "on", "off"]
+        .iter()
+        .any(|b| value.eq_ignore_ascii_case(b));
+    let number = value.bytes().any(|b| b.is_ascii_digit())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b".,-+_: ".contains(&b));
+    boolean || number
+}
+
+/// Words and numbers joined by `-`, `_`, `.`, spaces or camelCase: `my-app-name`,
+/// `eu-west-1`, `AwsSecretsManager`. A word of four letters or more has a vowel.
+fn is_words(value: &str) -> bool {
+    let allowed = value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_. ".contains(&b));
+    allowed && super::names::split_words(value).iter().all(|w| is_word(w))
+}
+
+fn is_word(word: &str) -> bool {
+    if word.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let letters = word.bytes().all(|b| b.is_ascii_alphabetic());
+    let tail = word.get(1..).unwrap_or_default();
+    let cased = word.bytes().all(|b| b.is_ascii_uppercase())
+        || tail.bytes().all(|b| b.is_ascii_lowercase());
+    let vowel = word.len() < 4 || word.bytes().any(|b| b"aeiouyAEIOUY".contains(&b));
+    letters && word.len() >= 2 && cased && vowel
+}
+
+fn is_high_entropy(value: &str) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    let classes = [
+        chars.iter().any(|c| c.is_lowercase()),
+        chars.iter().any(|c| c.is_uppercase()),
+        chars.iter().any(|c| c.is_numeric()),
+        chars.iter().any(|c| !c.is_alphanumeric()),
+    ];
+    let class_count = classes.iter().filter(|&&present| present).count();
+    chars.len() >= MIN_SECRET_CHARS
+        && class_count >= 2
+        && shannon_entropy(&chars) >= MIN_SECRET_ENTROPY
+}
+
+/// Shannon entropy of `chars`, in bits per character.
+fn shannon_entropy(chars: &[char]) -> f64 {
+    let mut sorted = chars.to_vec();
+    sorted.sort_unstable();
+    let total = sorted.len() as f64;
+    sorted
+        .chunk_by(|a, b| a == b)
+        .map(|run| {
+            let p = run.len() as f64 / total;
+            -p * p.log2()
+        })
+        .sum()
+}
