@@ -14,8 +14,10 @@ use crate::text::{LineIndex, TextRange};
 const MAX_DEPTH: usize = 64;
 /// Most parser events, alias replays included, accepted for one file.
 const MAX_EVENTS: usize = 1_000_000;
+/// Stack of the parser thread: ample for [`MAX_DEPTH`] levels even in debug builds.
+const PARSER_STACK: usize = 32 << 20;
 /// Most nodes accepted for one file, alias replays included.
-const MAX_NODES: usize = 250_000;
+const MAX_NODES: usize = 100_000;
 
 /// A YAML file that could not be parsed, with the place the parser stopped.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -99,7 +101,26 @@ impl YamlNode {
 }
 
 /// Parses `text` as one YAML document.
+///
+/// The parser recurses once per nesting level with large frames, so it runs on its own
+/// thread with a stack sized for [`MAX_DEPTH`] levels, whatever the caller's stack.
 pub fn parse_yaml(text: &str) -> Result<YamlNode, SyntaxError> {
+    let failed = |message: &str| SyntaxError {
+        range: TextRange::empty(0),
+        message: message.to_owned(),
+    };
+    std::thread::scope(|scope| {
+        let parser = std::thread::Builder::new()
+            .name("yaml-parser".to_owned())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_here(text))
+            .map_err(|_| failed("could not start the YAML parser"))?;
+        parser.join().unwrap_or_else(|_| Err(failed("the YAML parser failed")))
+    })
+}
+
+/// Parses `text` on the current thread.
+fn parse_here(text: &str) -> Result<YamlNode, SyntaxError> {
     let index = LineIndex::new(text);
     match serde_saphyr::from_str_with_options::<RawNode>(text, options()) {
         Ok(raw) => Ok(convert(raw, text, &index)),
