@@ -103,7 +103,11 @@ pipelines:
 
 /// The range of the `nth` (0-based) occurrence of `needle` in `source`.
 fn range_of(source: &str, needle: &str, nth: usize) -> TextRange {
-    let start = source.match_indices(needle).nth(nth).expect("needle occurs").0;
+    let start = source
+        .match_indices(needle)
+        .nth(nth)
+        .expect("needle occurs")
+        .0;
     TextRange::new(start, start + needle.len())
 }
 
@@ -119,7 +123,10 @@ fn command(item: &ScriptItem) -> &ScalarText {
 }
 
 fn commands(items: &[ScriptItem]) -> Vec<&str> {
-    items.iter().map(|item| command(item).text.as_str()).collect()
+    items
+        .iter()
+        .map(|item| command(item).text.as_str())
+        .collect()
 }
 
 fn full() -> PipelineFile {
@@ -134,30 +141,63 @@ fn position(text: &ScalarText, at: usize) -> LineColumn {
 }
 
 fn step_names(file: &PipelineFile) -> Vec<Option<&str>> {
-    file.steps.iter().map(|s| s.name.as_ref().map(|n| n.value.as_str())).collect()
+    file.steps
+        .iter()
+        .map(|s| s.name.as_ref().map(|n| n.value.as_str()))
+        .collect()
 }
 
 #[test]
 fn global_image_options_and_definitions() {
     let file = full();
     let image = file.image.as_ref().expect("image");
-    assert_eq!(image.name, Spanned::new("my.registry/app:1".into(), range_of(FULL, "my.", 0).cover(range_of(FULL, "app:1", 0))));
-    assert_eq!(image.username.as_ref().expect("user").text.as_str(), "$REG_USER");
+    assert_eq!(
+        image.name,
+        Spanned::new(
+            "my.registry/app:1".into(),
+            range_of(FULL, "my.", 0).cover(range_of(FULL, "app:1", 0))
+        )
+    );
+    assert_eq!(
+        image.username.as_ref().expect("user").text.as_str(),
+        "$REG_USER"
+    );
     let password = image.password.as_ref().expect("password");
     assert_eq!(password.range, range_of(FULL, "$REG_PASS", 0));
     assert!(!image.aws);
-    assert_eq!(file.docker_option, Some(Spanned::new(true, range_of(FULL, "true", 0))));
+    assert_eq!(
+        file.docker_option,
+        Some(Spanned::new(true, range_of(FULL, "true", 0)))
+    );
 
     let caches = &file.definitions.caches;
     assert_eq!(caches.len(), 2);
-    assert_eq!(caches[0].name, Spanned::new("gradle".into(), range_of(FULL, "gradle", 0)));
-    assert_eq!(caches[0].path, Some(Spanned::new("~/.gradle".into(), range_of(FULL, "~/.gradle", 0))));
-    assert_eq!(caches[1].path.as_ref().map(|p| p.value.as_str()), Some("node_modules"));
+    assert_eq!(
+        caches[0].name,
+        Spanned::new("gradle".into(), range_of(FULL, "gradle", 0))
+    );
+    assert_eq!(
+        caches[0].path,
+        Some(Spanned::new(
+            "~/.gradle".into(),
+            range_of(FULL, "~/.gradle", 0)
+        ))
+    );
+    assert_eq!(
+        caches[1].path.as_ref().map(|p| p.value.as_str()),
+        Some("node_modules")
+    );
 
     let services = &file.definitions.services;
     assert_eq!(services.len(), 2);
-    assert_eq!((services[0].name.value.as_str(), services[0].memory), ("docker", Some(3072)));
-    assert_eq!(services[1].image.as_ref().map(|i| i.value.as_str()), Some("postgres:16"));
+    assert_eq!(
+        (services[0].name.value.as_str(), services[0].memory),
+        ("docker", Some(3072))
+    );
+    assert_eq!(
+        services[1].image.as_ref().map(|i| i.value.as_str()),
+        Some("postgres:16")
+    );
     let (name, value) = &services[1].variables[0];
     assert_eq!(name.value, "POSTGRES_PASSWORD");
     assert_eq!(value.text.as_str(), "$DB_PASS");
@@ -184,8 +224,14 @@ fn pipelines_of_every_section_in_file_order() {
     );
     assert_eq!(file.pipelines[0].name.range, range_of(FULL, "default", 0));
     assert_eq!(file.pipelines[2].name.range, range_of(FULL, "'v*'", 0));
-    assert_eq!(names(&file.pipelines[4].variables), vec!["TARGET", "DRY_RUN"]);
-    assert_eq!(file.pipelines[4].variables[0].range, range_of(FULL, "TARGET", 0));
+    assert_eq!(
+        names(&file.pipelines[4].variables),
+        vec!["TARGET", "DRY_RUN"]
+    );
+    assert_eq!(
+        file.pipelines[4].variables[0].range,
+        range_of(FULL, "TARGET", 0)
+    );
     let owners: Vec<usize> = file.steps.iter().map(|s| s.pipeline).collect();
     assert_eq!(owners, vec![0, 0, 1, 1, 1, 2, 3, 4]);
 }
@@ -216,7 +262,10 @@ fn aliased_step_keeps_anchor_ranges_and_alias_site() {
     assert_eq!(step.referenced, range_of(FULL, "*build", 0));
     assert_eq!(step.defined.start, range_of(FULL, "name: Build", 0).start);
     assert_eq!(step.defined.end, range_of(FULL, "dist/**", 0).end);
-    assert_eq!(step.name.as_ref().expect("name").range, range_of(FULL, "Build", 0));
+    assert_eq!(
+        step.name.as_ref().expect("name").range,
+        range_of(FULL, "Build", 0)
+    );
     assert_eq!(names(&step.caches), vec!["docker", "gradle"]);
     assert_eq!(names(&step.artifacts), vec!["dist/**"]);
     assert_eq!(file.steps[7].referenced, range_of(FULL, "*build", 2));
@@ -229,11 +278,20 @@ fn script_line_of_an_aliased_step_maps_into_the_anchor() {
     let script = commands(&file.steps[0].script);
     assert_eq!(
         script,
-        vec!["echo start", "export A=1\necho two\ndocker build --build-arg T=$TOKEN .\n"]
+        vec![
+            "echo start",
+            "export A=1\necho two\ndocker build --build-arg T=$TOKEN .\n"
+        ]
     );
     let block = command(&file.steps[0].script[1]);
     let at = block.text.as_str().find("$TOKEN").expect("token");
-    assert_eq!(position(block, at), LineColumn { line: 30, column: 40 });
+    assert_eq!(
+        position(block, at),
+        LineColumn {
+            line: 30,
+            column: 40
+        }
+    );
 }
 
 #[test]
@@ -243,11 +301,20 @@ fn merged_step_overrides_name_and_maps_script_into_the_anchor() {
     assert!(step.via_alias);
     assert_eq!(step.referenced, range_of(FULL, "*build", 1));
     assert_eq!(step.defined.start, range_of(FULL, "<<", 0).start);
-    assert_eq!(step.name.as_ref().expect("name").range, range_of(FULL, "Merged", 0));
+    assert_eq!(
+        step.name.as_ref().expect("name").range,
+        range_of(FULL, "Merged", 0)
+    );
     assert_eq!(names(&step.caches), vec!["docker", "gradle"]);
     let block = command(&step.script[1]);
     let at = block.text.as_str().find("$TOKEN").expect("token");
-    assert_eq!(position(block, at), LineColumn { line: 30, column: 40 });
+    assert_eq!(
+        position(block, at),
+        LineColumn {
+            line: 30,
+            column: 40
+        }
+    );
 }
 
 #[test]
@@ -269,15 +336,30 @@ fn staged_step_with_every_field() {
     let file = full();
     let step = &file.steps[5];
     assert!(!step.in_parallel);
-    assert_eq!(step.stage, Some(Spanned::new("Release".into(), range_of(FULL, "Release", 0))));
-    assert_eq!(step.deployment.as_ref().map(|d| d.range), Some(range_of(FULL, "production", 1)));
-    assert_eq!(step.oidc, Some(Spanned::new(true, range_of(FULL, "true", 2))));
-    assert_eq!(step.size, Some(Spanned::new("2x".into(), range_of(FULL, "2x", 0))));
+    assert_eq!(
+        step.stage,
+        Some(Spanned::new("Release".into(), range_of(FULL, "Release", 0)))
+    );
+    assert_eq!(
+        step.deployment.as_ref().map(|d| d.range),
+        Some(range_of(FULL, "production", 1))
+    );
+    assert_eq!(
+        step.oidc,
+        Some(Spanned::new(true, range_of(FULL, "true", 2)))
+    );
+    assert_eq!(
+        step.size,
+        Some(Spanned::new("2x".into(), range_of(FULL, "2x", 0)))
+    );
     let version = step.runtime_cloud_version.as_ref().expect("version");
     let version_at = range_of(FULL, "version: 3", 0).start + "version: ".len();
     assert_eq!(version.value, "3");
     assert_eq!(version.range, TextRange::new(version_at, version_at + 1));
-    assert_eq!(step.image.as_ref().map(|i| i.name.value.as_str()), Some("alpine"));
+    assert_eq!(
+        step.image.as_ref().map(|i| i.name.value.as_str()),
+        Some("alpine")
+    );
     assert_eq!(names(&step.services), vec!["docker", "db"]);
     assert_eq!(names(&step.artifacts), vec!["out/*.txt"]);
     let after = commands(&step.after_script);
@@ -291,7 +373,10 @@ fn pipe_call_with_scalar_and_list_variables() {
         panic!("expected a pipe");
     };
     assert_eq!(call.pipe.value, "atlassian/aws-ecr-push-image:2.0.0");
-    assert_eq!(call.pipe.range, range_of(FULL, "atlassian/aws-ecr-push-image:2.0.0", 0));
+    assert_eq!(
+        call.pipe.range,
+        range_of(FULL, "atlassian/aws-ecr-push-image:2.0.0", 0)
+    );
     assert_eq!(call.range.start, range_of(FULL, "pipe:", 0).start);
     assert_eq!(call.range.end, range_of(FULL, "'--b'", 0).end);
     assert_eq!(call.variables.len(), 2);
@@ -304,7 +389,13 @@ fn pipe_call_with_scalar_and_list_variables() {
         panic!("expected a list");
     };
     let values: Vec<_> = items.iter().map(|i| (i.text.as_str(), i.range)).collect();
-    assert_eq!(values, vec![("--a", range_of(FULL, "'--a'", 0)), ("--b", range_of(FULL, "'--b'", 0))]);
+    assert_eq!(
+        values,
+        vec![
+            ("--a", range_of(FULL, "'--a'", 0)),
+            ("--b", range_of(FULL, "'--b'", 0))
+        ]
+    );
 }
 
 #[test]
@@ -342,7 +433,10 @@ fn wrong_shapes_are_skipped() {
     assert_eq!(file.pipelines.len(), 1);
     assert_eq!(file.steps.len(), 1);
     let step = &file.steps[0];
-    assert_eq!((step.script.len(), step.caches.len(), step.oidc.clone()), (0, 0, None));
+    assert_eq!(
+        (step.script.len(), step.caches.len(), step.oidc.clone()),
+        (0, 0, None)
+    );
 }
 
 #[test]
@@ -351,12 +445,54 @@ fn crlf_file_has_exact_ranges_and_no_carriage_returns() {
     let file = parse(source);
     assert_eq!(file.errors, vec![]);
     let step = &file.steps[0];
-    assert_eq!(step.name.as_ref().expect("name").range, range_of(source, "B", 0));
+    assert_eq!(
+        step.name.as_ref().expect("name").range,
+        range_of(source, "B", 0)
+    );
     assert_eq!(commands(&step.script), vec!["echo a\necho $T\n", "x y"]);
     let block = command(&step.script[0]);
     let at = block.text.as_str().find("$T").expect("token");
     let index = LineIndex::new(source);
     let found = index.line_column(source, block.text.source_offset(at));
-    assert_eq!(found, LineColumn { line: 8, column: 18 });
-    assert_eq!(command(&step.script[1]).range, TextRange::new(range_of(source, "x", 0).start, range_of(source, "y", 0).end));
+    assert_eq!(
+        found,
+        LineColumn {
+            line: 8,
+            column: 18
+        }
+    );
+    assert_eq!(
+        command(&step.script[1]).range,
+        TextRange::new(range_of(source, "x", 0).start, range_of(source, "y", 0).end)
+    );
+}
+
+#[test]
+fn item_level_merge_and_anchor_inside_a_pipeline() {
+    let source = "test: &test\n  step:\n    name: T\n    script: &cmds\n      - make\npipelines:\n  default:\n    - <<: *test\n    - step: &inline\n        script: *cmds\n  branches:\n    main:\n      - step: *inline\n";
+    let file = parse(source);
+    assert_eq!(file.errors, vec![]);
+    assert_eq!(file.steps.len(), 3);
+    let merged = &file.steps[0];
+    assert!(merged.via_alias);
+    assert_eq!(merged.referenced, range_of(source, "*test", 0));
+    assert_eq!(merged.defined.start, range_of(source, "name: T", 0).start);
+    assert_eq!(commands(&merged.script), vec!["make"]);
+    assert_eq!(
+        command(&merged.script[0]).range,
+        range_of(source, "make", 0)
+    );
+
+    let inline = &file.steps[1];
+    assert!(!inline.via_alias);
+    assert_eq!(inline.defined, range_of(source, "script: *cmds", 0));
+    assert_eq!(
+        command(&inline.script[0]).range,
+        range_of(source, "make", 0)
+    );
+
+    let reused = &file.steps[2];
+    assert!(reused.via_alias);
+    assert_eq!(reused.referenced, range_of(source, "*inline", 0));
+    assert_eq!(reused.defined, inline.defined);
 }

@@ -1,7 +1,7 @@
 //! Source maps of YAML scalar values: every style rebuilds YAML's value, and every copied
 //! byte points at the identical source byte.
 
-use stowaway_lint_core::pipeline::{YamlNode, parse_yaml, scalar_text};
+use stowaway_lint_core::pipeline::{YamlNode, YamlValue, parse_yaml, scalar_text};
 use stowaway_lint_core::text::{LineColumn, LineIndex, MappedText};
 
 /// The value of top-level key `key`.
@@ -21,8 +21,17 @@ fn mapped(source: &str, key: &str) -> MappedText {
 fn assert_copied_bytes_match(source: &str, mapped: &MappedText) {
     let text = mapped.as_str().as_bytes();
     for segment in mapped.segments() {
-        for i in segment.text_start..segment.text_start + segment.len {
-            assert_eq!(source.as_bytes()[mapped.source_offset(i)], text[i], "byte {i}");
+        let copied = text
+            .iter()
+            .enumerate()
+            .skip(segment.text_start)
+            .take(segment.len);
+        for (i, byte) in copied {
+            assert_eq!(
+                source.as_bytes()[mapped.source_offset(i)],
+                *byte,
+                "byte {i}"
+            );
         }
     }
 }
@@ -46,8 +55,17 @@ fn plain_multi_line_folds_with_single_spaces() {
     let text = mapped(source, "a");
     assert_eq!(text.as_str(), "docker build --build-arg T=$TOKEN\n.");
     let at = text.as_str().find("$TOKEN").expect("token");
-    assert_eq!(position(source, &text, at), LineColumn { line: 2, column: 18 });
-    assert_eq!(text.source_offset(text.as_str().len() - 1), source.rfind('.').expect("dot"));
+    assert_eq!(
+        position(source, &text, at),
+        LineColumn {
+            line: 2,
+            column: 18
+        }
+    );
+    assert_eq!(
+        text.source_offset(text.as_str().len() - 1),
+        source.rfind('.').expect("dot")
+    );
 }
 
 #[test]
@@ -57,7 +75,10 @@ fn single_quoted_maps_doubled_quote_to_one_source_quote() {
     assert_eq!(text.as_str(), "it's $X next");
     assert_eq!(text.source_offset(2), 6);
     assert_eq!(text.source_offset(5), 10);
-    assert_eq!(position(source, &text, 8), LineColumn { line: 2, column: 3 });
+    assert_eq!(
+        position(source, &text, 8),
+        LineColumn { line: 2, column: 3 }
+    );
 }
 
 #[test]
@@ -69,7 +90,10 @@ fn double_quoted_escapes_map_to_their_backslash() {
     assert_eq!(text.source_offset(2), 7);
     let at = text.as_str().find("$T").expect("token");
     assert_eq!(text.source_offset(at), 16);
-    assert_eq!(position(source, &text, at + 2), LineColumn { line: 2, column: 5 });
+    assert_eq!(
+        position(source, &text, at + 2),
+        LineColumn { line: 2, column: 5 }
+    );
 }
 
 #[test]
@@ -79,9 +103,18 @@ fn literal_block_maps_each_line_without_indentation() {
     let item = &node(&root, "a").as_sequence().expect("list")[0];
     let text = scalar_text(source, item).expect("maps");
     assert_copied_bytes_match(source, &text);
-    assert_eq!(text.as_str(), "echo one\n  echo two\ndocker login -p $TOKEN\n");
+    assert_eq!(
+        text.as_str(),
+        "echo one\n  echo two\ndocker login -p $TOKEN\n"
+    );
     let at = text.as_str().find("$TOKEN").expect("token");
-    assert_eq!(position(source, &text, at), LineColumn { line: 5, column: 21 });
+    assert_eq!(
+        position(source, &text, at),
+        LineColumn {
+            line: 5,
+            column: 21
+        }
+    );
 }
 
 #[test]
@@ -106,7 +139,10 @@ fn folded_block_folds_normal_lines_and_keeps_more_indented() {
     let text = mapped(source, "a");
     assert_eq!(text.as_str(), "one two\n\n  three\nfour");
     let at = text.as_str().find("three").expect("three");
-    assert_eq!(position(source, &text, at), LineColumn { line: 5, column: 5 });
+    assert_eq!(
+        position(source, &text, at),
+        LineColumn { line: 5, column: 5 }
+    );
 }
 
 #[test]
@@ -125,4 +161,48 @@ fn null_and_collections_have_no_scalar_text() {
     let root = parse_yaml(source).expect("valid YAML");
     assert_eq!(scalar_text(source, node(&root, "a")), None);
     assert_eq!(scalar_text(source, node(&root, "b")), None);
+}
+
+/// Every scalar of `node` that maps, maps its copied bytes to identical source bytes.
+fn check_tree(source: &str, node: &YamlNode, mapped_count: &mut usize) {
+    match &node.value {
+        YamlValue::Sequence(items) => items
+            .iter()
+            .for_each(|i| check_tree(source, i, mapped_count)),
+        YamlValue::Mapping(entries) => entries.iter().for_each(|(k, v)| {
+            check_tree(source, k, mapped_count);
+            check_tree(source, v, mapped_count);
+        }),
+        _ => {
+            if let Some(mapped) = scalar_text(source, node) {
+                assert_copied_bytes_match(source, &mapped);
+                *mapped_count += 1;
+            }
+        }
+    }
+}
+
+#[test]
+fn generated_documents_never_panic_and_map_exactly() {
+    const PIECES: [&str; 20] = [
+        "a", "b c", "\n", "\r\n", "- ", "k: ", "|", ">", "-", "+", "2", "\"", "'", "\\", "#", "\t",
+        "  ", "é", "$T", "\\n",
+    ];
+    let mut seed: u64 = 0x5eed;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).expect("fits")
+    };
+    let mut mapped_count = 0;
+    for _ in 0..3_000 {
+        let len = 1 + next() % 24;
+        let source: String = (0..len).map(|_| PIECES[next() % PIECES.len()]).collect();
+        let _ = stowaway_lint_core::pipeline::parse(&source);
+        if let Ok(root) = parse_yaml(&source) {
+            check_tree(&source, &root, &mut mapped_count);
+        }
+    }
+    assert!(mapped_count > 1_000, "only {mapped_count} scalars mapped");
 }

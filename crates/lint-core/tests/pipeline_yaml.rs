@@ -20,7 +20,10 @@ fn scalars_carry_their_token_ranges() {
     let a = root.get("a").expect("a");
     assert_eq!(a.value, YamlValue::String("x y".into()));
     assert_eq!(a.defined, TextRange::new(3, 8));
-    assert_eq!(root.get("b").expect("b").value, YamlValue::Number("1.50".into()));
+    assert_eq!(
+        root.get("b").expect("b").value,
+        YamlValue::Number("1.50".into())
+    );
     assert_eq!(root.get("c").expect("c").value, YamlValue::Bool(true));
     assert_eq!(root.get("d").expect("d").value, YamlValue::Null);
     assert_eq!(root.defined, TextRange::new(0, 29));
@@ -30,7 +33,10 @@ fn scalars_carry_their_token_ranges() {
 #[test]
 fn yes_is_a_string_not_a_boolean() {
     let root = parse("a: yes\n");
-    assert_eq!(root.get("a").expect("a").value, YamlValue::String("yes".into()));
+    assert_eq!(
+        root.get("a").expect("a").value,
+        YamlValue::String("yes".into())
+    );
 }
 
 #[test]
@@ -117,7 +123,11 @@ fn deep_block_nesting_fails_with_a_location_even_on_a_small_stack() {
     let source: String = (0..200).map(|i| format!("{}- \n", " ".repeat(i))).collect();
     let small_stack = std::thread::Builder::new().stack_size(256 * 1024);
     let parsed = small_stack.spawn(move || parse_yaml(&source).map(|_| ()));
-    let found = parsed.expect("spawn").join().expect("no overflow").expect_err("too deep");
+    let found = parsed
+        .expect("spawn")
+        .join()
+        .expect("no overflow")
+        .expect_err("too deep");
     assert_eq!(found.message, "budget breached: Depth { depth: 65 }");
     // The dash of the 65th line, indented by 64 spaces.
     let line_65: usize = (0..64).map(|i| i + 3).sum();

@@ -3,24 +3,33 @@
 
 use crate::pipeline::model::{
     CacheDefinition, Definitions, Image, PipeCall, PipeVariable, Pipeline, PipelineFile,
-    PipelineKind, ScalarText, ScriptItem, Step,
+    PipelineKind, ScalarText, ScriptItem, ServiceDefinition, Step,
 };
 use crate::pipeline::scalar_map::scalar_text;
 use crate::pipeline::yaml::{YamlNode, YamlValue, parse_yaml};
-use crate::pipeline::model::ServiceDefinition;
-use crate::text::{Spanned, TextRange};
+use crate::text::{MappedText, Spanned, TextRange};
 
 /// Parses a `bitbucket-pipelines.yml`. Never fails: YAML errors land in
 /// [`PipelineFile::errors`].
 pub fn parse(text: &str) -> PipelineFile {
     let root = match parse_yaml(text) {
         Ok(root) => root,
-        Err(error) => return PipelineFile { errors: vec![error], ..PipelineFile::default() },
+        Err(error) => {
+            return PipelineFile {
+                errors: vec![error],
+                ..PipelineFile::default()
+            };
+        }
     };
-    let mut builder = Builder { source: text, file: PipelineFile::default() };
+    let mut builder = Builder {
+        source: text,
+        file: PipelineFile::default(),
+    };
     builder.file.image = root.get("image").and_then(|node| builder.image(node));
-    builder.file.docker_option =
-        root.get("options").and_then(|options| options.get("docker")).and_then(spanned_bool);
+    builder.file.docker_option = root
+        .get("options")
+        .and_then(|options| options.get("docker"))
+        .and_then(spanned_bool);
     if let Some(definitions) = root.get("definitions") {
         builder.file.definitions = builder.definitions(definitions);
     }
@@ -72,8 +81,17 @@ impl Builder<'_> {
             return;
         };
         let index = self.file.pipelines.len();
-        self.file.pipelines.push(Pipeline { kind, name, steps: Vec::new(), variables: Vec::new() });
-        let context = Context { pipeline: index, in_parallel: false, stage: None };
+        self.file.pipelines.push(Pipeline {
+            kind,
+            name,
+            steps: Vec::new(),
+            variables: Vec::new(),
+        });
+        let context = Context {
+            pipeline: index,
+            in_parallel: false,
+            stage: None,
+        };
         self.items(items, &context);
     }
 
@@ -85,19 +103,27 @@ impl Builder<'_> {
             }
             if let Some(parallel) = item.get("parallel") {
                 let steps = parallel.get("steps").unwrap_or(parallel);
-                let inner = Context { in_parallel: true, ..context.clone() };
+                let inner = Context {
+                    in_parallel: true,
+                    ..context.clone()
+                };
                 self.items(steps, &inner);
             }
             if let Some(stage) = item.get("stage") {
                 let name = stage.get("name").and_then(spanned_string);
-                let inner = Context { stage: name, ..context.clone() };
+                let inner = Context {
+                    stage: name,
+                    ..context.clone()
+                };
                 if let Some(steps) = stage.get("steps") {
                     self.items(steps, &inner);
                 }
             }
             if let Some(variables) = item.get("variables") {
                 let names = variables.as_sequence().unwrap_or_default();
-                let names = names.iter().filter_map(|v| v.get("name").and_then(spanned_string));
+                let names = names
+                    .iter()
+                    .filter_map(|v| v.get("name").and_then(spanned_string));
                 if let Some(pipeline) = self.file.pipelines.get_mut(context.pipeline) {
                     pipeline.variables.extend(names);
                 }
@@ -156,7 +182,10 @@ impl Builder<'_> {
     /// A `- pipe:` item.
     fn pipe_call(&self, item: &YamlNode, pipe: &YamlNode) -> Option<PipeCall> {
         let pipe = spanned_string(pipe)?;
-        let entries = item.get("variables").and_then(YamlNode::as_mapping).unwrap_or_default();
+        let entries = item
+            .get("variables")
+            .and_then(YamlNode::as_mapping)
+            .unwrap_or_default();
         let variables = entries
             .iter()
             .filter_map(|(key, value)| {
@@ -169,13 +198,22 @@ impl Builder<'_> {
                 Some((spanned_string(key)?, value))
             })
             .collect();
-        Some(PipeCall { pipe, variables, range: item.defined })
+        Some(PipeCall {
+            pipe,
+            variables,
+            range: item.defined,
+        })
     }
 
     /// An `image`: a string, or a mapping with `name`, credentials and `aws`.
     fn image(&self, node: &YamlNode) -> Option<Image> {
         if let Some(name) = self.written(node) {
-            return Some(Image { name, username: None, password: None, aws: false });
+            return Some(Image {
+                name,
+                username: None,
+                password: None,
+                aws: false,
+            });
         }
         Some(Image {
             name: node.get("name").and_then(|name| self.written(name))?,
@@ -187,18 +225,33 @@ impl Builder<'_> {
 
     /// `definitions`: `caches` and `services`.
     fn definitions(&self, node: &YamlNode) -> Definitions {
-        let caches = node.get("caches").and_then(YamlNode::as_mapping).unwrap_or_default();
-        let services = node.get("services").and_then(YamlNode::as_mapping).unwrap_or_default();
+        let caches = node
+            .get("caches")
+            .and_then(YamlNode::as_mapping)
+            .unwrap_or_default();
+        let services = node
+            .get("services")
+            .and_then(YamlNode::as_mapping)
+            .unwrap_or_default();
         Definitions {
-            caches: caches.iter().filter_map(|(k, v)| self.cache(k, v)).collect(),
-            services: services.iter().filter_map(|(k, v)| self.service(k, v)).collect(),
+            caches: caches
+                .iter()
+                .filter_map(|(k, v)| self.cache(k, v))
+                .collect(),
+            services: services
+                .iter()
+                .filter_map(|(k, v)| self.service(k, v))
+                .collect(),
         }
     }
 
     /// One cache definition.
     fn cache(&self, name: &YamlNode, value: &YamlNode) -> Option<CacheDefinition> {
         let path = value.get("path").unwrap_or(value);
-        Some(CacheDefinition { name: spanned_string(name)?, path: self.written(path) })
+        Some(CacheDefinition {
+            name: spanned_string(name)?,
+            path: self.written(path),
+        })
     }
 
     /// One service definition.
@@ -209,18 +262,34 @@ impl Builder<'_> {
             YamlValue::Number(text) | YamlValue::String(text) => text.trim().parse().ok(),
             _ => None,
         });
-        let entries = value.get("variables").and_then(YamlNode::as_mapping).unwrap_or_default();
+        let entries = value
+            .get("variables")
+            .and_then(YamlNode::as_mapping)
+            .unwrap_or_default();
         let variables = entries
             .iter()
             .filter_map(|(k, v)| Some((spanned_string(k)?, self.scalar(v)?)))
             .collect();
-        Some(ServiceDefinition { name: spanned_string(name)?, image, memory, variables })
+        Some(ServiceDefinition {
+            name: spanned_string(name)?,
+            image,
+            memory,
+            variables,
+        })
     }
 
-    /// A scalar's mapped value; `None` for null and collections.
+    /// A scalar's mapped value; `None` for null and collections. A string whose source
+    /// cannot be mapped byte by byte is kept with a coarse map to its first byte.
     fn scalar(&self, node: &YamlNode) -> Option<ScalarText> {
-        let text = scalar_text(self.source, node)?;
-        Some(ScalarText { text, range: node.defined })
+        let text = match (scalar_text(self.source, node), &node.value) {
+            (Some(text), _) => text,
+            (None, YamlValue::String(value)) => coarse_text(self.source, value, node.defined),
+            (None, _) => return None,
+        };
+        Some(ScalarText {
+            text,
+            range: node.defined,
+        })
     }
 
     /// A string, number or boolean scalar as YAML gives it, with its range.
@@ -252,9 +321,29 @@ fn use_site(node: &YamlNode) -> (TextRange, bool) {
     }
 }
 
+/// `value` mapped as a whole to `range`: its first character to the range start when the
+/// source has it there, the rest synthetic.
+fn coarse_text(source: &str, value: &str, range: TextRange) -> MappedText {
+    tracing::debug!(?range, "YAML scalar mapped coarsely");
+    let mut text = MappedText::new();
+    let first_len = value.chars().next().map_or(0, char::len_utf8);
+    let (first, rest) = value.split_at(first_len);
+    let at_start = source
+        .get(range.start..)
+        .is_some_and(|s| s.starts_with(first));
+    if at_start {
+        text.push_source(first, range.start);
+        text.push_synthetic(rest);
+    } else {
+        text.push_synthetic(value);
+    }
+    text
+}
+
 /// A string scalar with its range.
 fn spanned_string(node: &YamlNode) -> Option<Spanned<String>> {
-    node.as_str().map(|text| Spanned::new(text.to_owned(), node.defined))
+    node.as_str()
+        .map(|text| Spanned::new(text.to_owned(), node.defined))
 }
 
 /// A boolean scalar with its range.
@@ -276,5 +365,19 @@ fn artifacts(node: Option<&YamlNode>) -> Vec<Spanned<String>> {
     match node {
         Some(node) if node.as_mapping().is_some() => string_list(node.get("paths")),
         other => string_list(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coarse_text_anchors_the_first_character() {
+        let text = coarse_text("a: xyz", "xyz!", TextRange::new(3, 6));
+        assert_eq!(text.as_str(), "xyz!");
+        assert_eq!((text.source_offset(0), text.source_offset(3)), (3, 4));
+        let detached = coarse_text("a: q", "zz", TextRange::new(3, 4));
+        assert_eq!((detached.as_str(), detached.segments().len()), ("zz", 0));
     }
 }

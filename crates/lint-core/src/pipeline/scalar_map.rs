@@ -20,15 +20,19 @@ pub fn scalar_text(source: &str, node: &YamlNode) -> Option<MappedText> {
         }
         _ => return None,
     };
-    if token == value {
+    if token == value || value.is_empty() {
         return Some(MappedText::verbatim(value, start));
     }
     let rebuilds = |mapped: Option<MappedText>| mapped.filter(|m| m.as_str() == value);
-    match token.as_bytes().first() {
+    // A block scalar's content may start with a quote, so fall back to the other styles.
+    let quoted = match token.as_bytes().first() {
         Some(b'"') => rebuilds(quoted(start, token, true)),
         Some(b'\'') => rebuilds(quoted(start, token, false)),
-        _ => rebuilds(block(source, start)).or_else(|| rebuilds(Some(plain(token, start)))),
-    }
+        _ => None,
+    };
+    quoted
+        .or_else(|| rebuilds(block(source, start)))
+        .or_else(|| rebuilds(Some(plain(token, start))))
 }
 
 /// Maps a plain scalar: its lines trimmed and folded.
@@ -49,7 +53,10 @@ fn lines_of(token: &str, start: usize) -> Vec<Line<'_>> {
     let mut at = 0;
     for piece in token.split('\n') {
         let text = piece.strip_suffix('\r').unwrap_or(piece);
-        lines.push(Line { text, start: start + at });
+        lines.push(Line {
+            text,
+            start: start + at,
+        });
         at += piece.len() + 1;
     }
     lines
@@ -122,6 +129,30 @@ fn write_separator(mapped: &mut MappedText, first: bool, joined: bool, empty_run
     }
 }
 
+/// The character a one-letter escape such as `\t` stands for.
+fn simple_escape(ch: char) -> Option<char> {
+    match ch {
+        '0' => Some('\0'),
+        'a' => Some('\u{7}'),
+        'b' => Some('\u{8}'),
+        't' | '\t' => Some('\t'),
+        'n' => Some('\n'),
+        'v' => Some('\u{b}'),
+        'f' => Some('\u{c}'),
+        'r' => Some('\r'),
+        'e' => Some('\u{1b}'),
+        ' ' => Some(' '),
+        '"' => Some('"'),
+        '/' => Some('/'),
+        '\\' => Some('\\'),
+        'N' => Some('\u{85}'),
+        '_' => Some('\u{a0}'),
+        'L' => Some('\u{2028}'),
+        'P' => Some('\u{2029}'),
+        _ => None,
+    }
+}
+
 /// Whether a double-quoted line ends with an unescaped `\` (an escaped line break).
 fn ends_with_escaped_break(text: &str) -> bool {
     let backslashes = text.bytes().rev().take_while(|b| *b == b'\\').count();
@@ -174,26 +205,7 @@ fn decode_escape(escape: &str) -> (String, usize) {
     let Some(ch) = escape.chars().next() else {
         return (String::new(), 0);
     };
-    let simple = match ch {
-        '0' => Some('\0'),
-        'a' => Some('\u{7}'),
-        'b' => Some('\u{8}'),
-        't' | '\t' => Some('\t'),
-        'n' => Some('\n'),
-        'v' => Some('\u{b}'),
-        'f' => Some('\u{c}'),
-        'r' => Some('\r'),
-        'e' => Some('\u{1b}'),
-        ' ' => Some(' '),
-        '"' => Some('"'),
-        '/' => Some('/'),
-        '\\' => Some('\\'),
-        'N' => Some('\u{85}'),
-        '_' => Some('\u{a0}'),
-        'L' => Some('\u{2028}'),
-        'P' => Some('\u{2029}'),
-        _ => None,
-    };
+    let simple = simple_escape(ch);
     if let Some(decoded) = simple {
         return (decoded.to_string(), ch.len_utf8());
     }
@@ -267,7 +279,11 @@ fn parse_header(line: &str, content_start: usize) -> Option<Header> {
             _ => return None,
         }
     }
-    Some(Header { folded, chomp, content_start })
+    Some(Header {
+        folded,
+        chomp,
+        content_start,
+    })
 }
 
 /// One content line of a block scalar, indentation removed.
@@ -288,7 +304,9 @@ fn block(source: &str, start: usize) -> Option<MappedText> {
     let mut mapped = MappedText::new();
     let Some(last_content) = last_content else {
         if header.chomp == Chomp::Keep {
-            lines.iter().for_each(|l| push_break(&mut mapped, l.newline));
+            lines
+                .iter()
+                .for_each(|l| push_break(&mut mapped, l.newline));
         }
         return Some(mapped);
     };
@@ -320,7 +338,13 @@ fn block_lines(source: &str, from: usize, indent: usize) -> Vec<BlockLine<'_>> {
         }
         let cut = indent.min(text.len());
         let content = text.get(cut..).unwrap_or("");
-        lines.push(BlockLine { line: Line { text: content, start: at + cut }, newline });
+        lines.push(BlockLine {
+            line: Line {
+                text: content,
+                start: at + cut,
+            },
+            newline,
+        });
         at += raw.len();
     }
     lines
@@ -358,7 +382,11 @@ fn write_folded(mapped: &mut MappedText, body: &[BlockLine<'_>]) {
         match previous {
             None => (0..empty_run).for_each(|_| mapped.push_synthetic("\n")),
             Some(before) if !more_indented(before) && !more_indented(line) => {
-                let fold = if empty_run == 0 { " ".to_owned() } else { "\n".repeat(empty_run) };
+                let fold = if empty_run == 0 {
+                    " ".to_owned()
+                } else {
+                    "\n".repeat(empty_run)
+                };
                 mapped.push_synthetic(&fold);
             }
             Some(_) => mapped.push_synthetic(&"\n".repeat(empty_run + 1)),
@@ -385,7 +413,9 @@ fn write_chomped(mapped: &mut MappedText, chomp: Chomp, tail: &[BlockLine<'_>]) 
         Chomp::Clip => push_break(mapped, last.newline),
         Chomp::Keep => {
             push_break(mapped, last.newline);
-            trailing.iter().for_each(|l| push_break(mapped, l.newline));
+            // A last blank line without a line break (at the end of the file) adds none.
+            let breaks = trailing.iter().filter_map(|l| l.newline);
+            breaks.for_each(|at| mapped.push_source("\n", at));
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Built on `serde-saphyr` with explicit budgets, so hostile input fails with a located
 //! [`SyntaxError`] instead of exhausting memory or the stack.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -53,7 +54,8 @@ pub struct YamlNode {
     pub value: YamlValue,
     /// Where the node is written. For a scalar, the scalar token (quotes included; for a
     /// block scalar, from its first content character). For a collection, from its first
-    /// token to the end of its last child written at or after that start.
+    /// token (`{`, `[`, or its first key or `-`) to the end of the last child written in
+    /// it (an aliased child counts by its alias token); the closing `}` or `]` excluded.
     pub defined: TextRange,
     /// Where this occurrence is used: the alias token (`*build`) when the node was reached
     /// through an alias or a merge key, else equal to [`YamlNode::defined`].
@@ -115,7 +117,9 @@ pub fn parse_yaml(text: &str) -> Result<YamlNode, SyntaxError> {
             .stack_size(PARSER_STACK)
             .spawn_scoped(scope, || parse_here(text))
             .map_err(|_| failed("could not start the YAML parser"))?;
-        parser.join().unwrap_or_else(|_| Err(failed("the YAML parser failed")))
+        parser
+            .join()
+            .unwrap_or_else(|_| Err(failed("the YAML parser failed")))
     })
 }
 
@@ -123,7 +127,14 @@ pub fn parse_yaml(text: &str) -> Result<YamlNode, SyntaxError> {
 fn parse_here(text: &str) -> Result<YamlNode, SyntaxError> {
     let index = LineIndex::new(text);
     match serde_saphyr::from_str_with_options::<RawNode>(text, options()) {
-        Ok(raw) => Ok(convert(raw, text, &index)),
+        Ok(raw) => {
+            let mut converter = Converter {
+                text,
+                index,
+                extents: HashMap::new(),
+            };
+            Ok(converter.convert(raw))
+        }
         Err(error) => Err(syntax_error(&error, text, &index)),
     }
 }
@@ -167,7 +178,9 @@ fn location_range(location: &Location, text: &str, index: &LineIndex) -> Option<
     let span = location.span();
     if let (Some(offset), Some(len)) = (span.byte_offset(), span.byte_len()) {
         let start = usize::try_from(offset).ok()?.min(text.len());
-        let end = start.saturating_add(usize::try_from(len).ok()?).min(text.len());
+        let end = start
+            .saturating_add(usize::try_from(len).ok()?)
+            .min(text.len());
         return Some(TextRange::new(start, end));
     }
     let line = usize::try_from(location.line()).ok()?.checked_sub(1)?;
@@ -178,7 +191,10 @@ fn location_range(location: &Location, text: &str, index: &LineIndex) -> Option<
         .char_indices()
         .take_while(|(_, ch)| *ch != '\n')
         .nth(column)
-        .map_or_else(|| line_start + line_end_len(rest), |(at, _)| line_start + at);
+        .map_or_else(
+            || line_start + line_end_len(rest),
+            |(at, _)| line_start + at,
+        );
     Some(TextRange::empty(offset))
 }
 
@@ -188,43 +204,83 @@ fn line_end_len(rest: &str) -> usize {
 }
 
 /// Builds the public tree from the deserialized one, resolving byte ranges.
-fn convert(raw: RawNode, text: &str, index: &LineIndex) -> YamlNode {
-    let start = location_range(&raw.defined, text, index).unwrap_or_default();
-    let value = match raw.value {
-        RawValue::Null => YamlValue::Null,
-        RawValue::Bool(value) => YamlValue::Bool(value),
-        RawValue::Number(formatted) => {
-            let written = text.get(start.start..start.end).filter(|s| !s.is_empty());
-            YamlValue::Number(written.map_or(formatted, str::to_owned))
-        }
-        RawValue::String(value) => YamlValue::String(value),
-        RawValue::Sequence(items) => YamlValue::Sequence(
-            items.into_iter().map(|item| convert(item, text, index)).collect(),
-        ),
-        RawValue::Mapping(entries) => YamlValue::Mapping(
-            entries
-                .into_iter()
-                .map(|(k, v)| (convert(k, text, index), convert(v, text, index)))
-                .collect(),
-        ),
-    };
-    let defined = extend_over_children(start, &value);
-    let referenced = location_range(&raw.referenced, text, index)
-        .filter(|range| range.start != defined.start && raw.referenced != raw.defined)
-        .unwrap_or(defined);
-    YamlNode { value, defined, referenced }
+struct Converter<'a> {
+    text: &'a str,
+    index: LineIndex,
+    /// End of each collection converted where it is written, by start offset, so that a
+    /// replay through an alias gets the same range.
+    extents: HashMap<usize, usize>,
 }
 
-/// Extends a collection's range to the end of its last child written at or after its
-/// start (merged entries, defined earlier at their anchor, do not count).
+impl Converter<'_> {
+    /// Converts one node and its children.
+    fn convert(&mut self, raw: RawNode) -> YamlNode {
+        let start = location_range(&raw.defined, self.text, &self.index).unwrap_or_default();
+        let value = match raw.value {
+            RawValue::Null => YamlValue::Null,
+            RawValue::Bool(value) => YamlValue::Bool(value),
+            RawValue::Number(formatted) => {
+                let written = self
+                    .text
+                    .get(start.start..start.end)
+                    .filter(|s| !s.is_empty());
+                YamlValue::Number(written.map_or(formatted, str::to_owned))
+            }
+            RawValue::String(value) => YamlValue::String(value),
+            RawValue::Sequence(items) => {
+                YamlValue::Sequence(items.into_iter().map(|item| self.convert(item)).collect())
+            }
+            RawValue::Mapping(entries) => YamlValue::Mapping(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (self.convert(k), self.convert(v)))
+                    .collect(),
+            ),
+        };
+        let replayed = raw.referenced != raw.defined;
+        let defined = self.extent(start, &value, replayed);
+        let referenced = location_range(&raw.referenced, self.text, &self.index)
+            .filter(|range| replayed && range.start != defined.start)
+            .unwrap_or(defined);
+        YamlNode {
+            value,
+            defined,
+            referenced,
+        }
+    }
+
+    /// The range of a node: a collection's covers its children as written, and a replayed
+    /// collection gets the range it has where it is written.
+    fn extent(&mut self, start: TextRange, value: &YamlValue, replayed: bool) -> TextRange {
+        if !matches!(value, YamlValue::Sequence(_) | YamlValue::Mapping(_)) {
+            return start;
+        }
+        if replayed && let Some(&end) = self.extents.get(&start.start) {
+            return TextRange::new(start.start, end.max(start.end));
+        }
+        let range = extend_over_children(start, value);
+        self.extents.entry(start.start).or_insert(range.end);
+        range
+    }
+}
+
+/// Extends a collection's range over its children as written inside it: an inline child's
+/// own range, or the alias token of a child reached through an alias or merge key.
 fn extend_over_children(start: TextRange, value: &YamlValue) -> TextRange {
-    let ends: Box<dyn Iterator<Item = &YamlNode>> = match value {
-        YamlValue::Sequence(items) => Box::new(items.iter()),
-        YamlValue::Mapping(entries) => Box::new(entries.iter().flat_map(|(k, v)| [k, v])),
+    let children: Vec<&YamlNode> = match value {
+        YamlValue::Sequence(items) => items.iter().collect(),
+        YamlValue::Mapping(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
         _ => return start,
     };
-    ends.filter(|child| child.defined.start >= start.start)
-        .fold(start, |range, child| range.cover(child.defined))
+    let written = |child: &YamlNode| {
+        [child.defined, child.referenced]
+            .into_iter()
+            .find(|r| r.start >= start.start)
+    };
+    children
+        .into_iter()
+        .filter_map(written)
+        .fold(start, TextRange::cover)
 }
 
 /// A deserialized node with the parser's locations.
@@ -297,7 +353,9 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     fn visit_bytes<E>(self, value: &[u8]) -> Result<RawValue, E> {
-        Ok(RawValue::String(String::from_utf8_lossy(value).into_owned()))
+        Ok(RawValue::String(
+            String::from_utf8_lossy(value).into_owned(),
+        ))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
