@@ -175,7 +175,10 @@ impl Diagnostic {
     /// Adds a related location.
     #[must_use]
     pub fn with_related(mut self, location: Location, message: impl Into<String>) -> Self {
-        self.related.push(Related { location, message: message.into() });
+        self.related.push(Related {
+            location,
+            message: message.into(),
+        });
         self
     }
 
@@ -196,6 +199,12 @@ impl Diagnostic {
     /// The key diagnostics are sorted by: file, position, rule, message.
     pub fn sort_key(&self) -> (FileId, usize, usize, Rule, &str) {
         let range = self.primary.range;
-        (self.primary.file, range.start, range.end, self.rule, &self.message)
+        (
+            self.primary.file,
+            range.start,
+            range.end,
+            self.rule,
+            &self.message,
+        )
     }
 }

@@ -19,7 +19,10 @@ pub struct Settings {
 impl Settings {
     /// Whether `rule` runs under these settings.
     pub fn is_enabled(&self, rule: Rule) -> bool {
-        let selected = self.select.as_ref().is_none_or(|rules| rules.contains(&rule));
+        let selected = self
+            .select
+            .as_ref()
+            .is_none_or(|rules| rules.contains(&rule));
         selected && !self.ignore.contains(&rule)
     }
 }

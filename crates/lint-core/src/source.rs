@@ -26,8 +26,12 @@ impl FileKind {
         }
         let dockerish = ["dockerfile", "containerfile"].iter().any(|stem| {
             lower == *stem
-                || lower.strip_prefix(stem).is_some_and(|rest| rest.starts_with('.'))
-                || lower.strip_suffix(stem).is_some_and(|rest| rest.ends_with('.'))
+                || lower
+                    .strip_prefix(stem)
+                    .is_some_and(|rest| rest.starts_with('.'))
+                || lower
+                    .strip_suffix(stem)
+                    .is_some_and(|rest| rest.ends_with('.'))
         });
         dockerish.then_some(FileKind::Dockerfile)
     }
@@ -55,7 +59,12 @@ impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>, kind: FileKind) -> Self {
         let text = text.into();
         let line_index = LineIndex::new(&text);
-        Self { path: path.into(), text, kind, line_index }
+        Self {
+            path: path.into(),
+            text,
+            kind,
+            line_index,
+        }
     }
 
     /// The 1-based line and character column of a byte offset.
@@ -99,7 +108,10 @@ impl SourceSet {
 
     /// Every file with its id, in the order they were added.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 
     /// Number of files.

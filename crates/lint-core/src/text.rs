@@ -112,9 +112,16 @@ impl LineIndex {
         let start = self.line_starts[line];
         let column = text
             .get(start..)
-            .map(|rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count())
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
             .unwrap_or(0);
-        LineColumn { line: line + 1, column: column + 1 }
+        LineColumn {
+            line: line + 1,
+            column: column + 1,
+        }
     }
 }
 
@@ -163,7 +170,11 @@ impl MappedText {
         {
             last.len += piece.len();
         } else {
-            self.segments.push(Segment { text_start, source_start, len: piece.len() });
+            self.segments.push(Segment {
+                text_start,
+                source_start,
+                len: piece.len(),
+            });
         }
         self.text.push_str(piece);
     }
@@ -214,10 +225,22 @@ mod tests {
     fn line_column_counts_characters_not_bytes() {
         let text = "ab\néé x\n";
         let index = LineIndex::new(text);
-        assert_eq!(index.line_column(text, 0), LineColumn { line: 1, column: 1 });
-        assert_eq!(index.line_column(text, 3), LineColumn { line: 2, column: 1 });
-        assert_eq!(index.line_column(text, 8), LineColumn { line: 2, column: 4 });
-        assert_eq!(index.line_column(text, text.len()), LineColumn { line: 3, column: 1 });
+        assert_eq!(
+            index.line_column(text, 0),
+            LineColumn { line: 1, column: 1 }
+        );
+        assert_eq!(
+            index.line_column(text, 3),
+            LineColumn { line: 2, column: 1 }
+        );
+        assert_eq!(
+            index.line_column(text, 8),
+            LineColumn { line: 2, column: 4 }
+        );
+        assert_eq!(
+            index.line_column(text, text.len()),
+            LineColumn { line: 3, column: 1 }
+        );
     }
 
     #[test]
@@ -229,7 +252,10 @@ mod tests {
         assert_eq!(mapped.as_str(), "a   b");
         assert_eq!(mapped.source_offset(0), 4);
         assert_eq!(mapped.source_offset(4), 10);
-        assert_eq!(mapped.source_range(TextRange::new(4, 5)), TextRange::new(10, 11));
+        assert_eq!(
+            mapped.source_range(TextRange::new(4, 5)),
+            TextRange::new(10, 11)
+        );
     }
 
     #[test]
