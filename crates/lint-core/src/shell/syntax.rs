@@ -14,6 +14,10 @@ use crate::text::{MappedText, Spanned, TextRange};
 /// Nesting deeper than this (compound commands, substitutions) is skipped.
 const MAX_DEPTH: usize = 64;
 
+/// A cwd longer than this (`PATH_MAX`) is treated as unknown, which also keeps a script of
+/// endless `cd d` lines from costing quadratic memory.
+const MAX_PATH: usize = 4096;
+
 /// Node kinds walked as statements; any other node is only searched for substitutions.
 const STATEMENTS: &[&str] = &[
     "program",
@@ -99,12 +103,26 @@ struct Ctx<'r> {
     pipe_in: Option<usize>,
     redirects: &'r [Redirect],
     depth: usize,
+    /// Whether `redirects` belong to the last command of a list only: tree-sitter hangs
+    /// the redirection of `a && b > f` on the whole list, but bash applies it to `b`.
+    tail: bool,
 }
 
 impl Ctx<'_> {
+    /// A context with nothing piped in and no redirections.
+    fn top(depth: usize) -> Self {
+        Ctx {
+            pipe_in: None,
+            redirects: &[],
+            depth,
+            tail: false,
+        }
+    }
+
     fn deeper(self) -> Self {
         Ctx {
             depth: self.depth + 1,
+            tail: false,
             ..self
         }
     }
@@ -132,11 +150,7 @@ impl Walker {
             };
             walker.line = line;
             let src = Src { text, mapped };
-            let ctx = Ctx {
-                pipe_in: None,
-                redirects: &[],
-                depth: 0,
-            };
+            let ctx = Ctx::top(0);
             walker.statement(src, tree.root_node(), ctx);
         }
         walker.facts
@@ -212,7 +226,7 @@ impl Walker {
             let element_ctx = Ctx {
                 pipe_in,
                 redirects,
-                depth: ctx.depth + 1,
+                ..ctx.deeper()
             };
             if let Some(index) = self.statement(src, element, element_ctx) {
                 last = Some(index);
@@ -235,17 +249,21 @@ impl Walker {
                 leaves.push(current);
             }
         }
+        let count = leaves.len();
         let mut pipe_in = ctx.pipe_in;
         let mut last = None;
-        for leaf in leaves {
-            if let Some(index) = self.statement(
-                src,
-                leaf,
-                Ctx {
-                    pipe_in,
-                    ..ctx.deeper()
-                },
-            ) {
+        for (i, leaf) in leaves.into_iter().enumerate() {
+            let redirects = if ctx.tail && i + 1 != count {
+                &[]
+            } else {
+                ctx.redirects
+            };
+            let leaf_ctx = Ctx {
+                pipe_in,
+                redirects,
+                ..ctx.deeper()
+            };
+            if let Some(index) = self.statement(src, leaf, leaf_ctx) {
                 last = Some(index);
                 pipe_in = None;
             }
@@ -268,8 +286,10 @@ impl Walker {
         }
         let mut redirects = parts.redirects;
         redirects.extend_from_slice(ctx.redirects);
+        let tail = body.is_some_and(|b| b.kind() == "list");
         let inner = Ctx {
             redirects: &redirects,
+            tail,
             ..ctx.deeper()
         };
         let mut last = match body {
@@ -283,19 +303,14 @@ impl Walker {
         for element in parts.piped {
             let element_ctx = Ctx {
                 pipe_in: last,
-                redirects: &[],
-                depth: ctx.depth + 1,
+                ..Ctx::top(ctx.depth + 1)
             };
             if let Some(index) = self.statement(src, element, element_ctx) {
                 last = Some(index);
             }
         }
         for statement in parts.after {
-            let after_ctx = Ctx {
-                pipe_in: None,
-                redirects: &[],
-                depth: ctx.depth + 1,
-            };
+            let after_ctx = Ctx::top(ctx.depth + 1);
             last = self.statement(src, statement, after_ctx).or(last);
         }
         last
@@ -378,11 +393,7 @@ impl Walker {
 
     /// `X=1` or `A=1 B=2` on their own.
     fn bare_assignment(&mut self, src: Src, node: Node) -> usize {
-        let ctx = Ctx {
-            pipe_in: None,
-            redirects: &[],
-            depth: 0,
-        };
+        let ctx = Ctx::top(0);
         let index = self.push_command(src, node, None, Vec::new(), Vec::new(), ctx);
         let nodes: Vec<Node> = if node.kind() == "variable_assignments" {
             let mut cursor = node.walk();
@@ -422,11 +433,7 @@ impl Walker {
             .iter()
             .map(|c| WordBuf::from_node(src, *c))
             .collect();
-        let ctx = Ctx {
-            pipe_in: None,
-            redirects: &[],
-            depth: 0,
-        };
+        let ctx = Ctx::top(0);
         let index = self.push_command(src, node, keyword.as_ref(), args.clone(), Vec::new(), ctx);
 
         let exports = declares_export(&keyword_text, &args);
@@ -543,11 +550,7 @@ impl Walker {
         }
         for substitution in found {
             let saved = self.save();
-            let ctx = Ctx {
-                pipe_in: None,
-                redirects: &[],
-                depth: depth + 1,
-            };
+            let ctx = Ctx::top(depth + 1);
             self.children(src, substitution, ctx);
             self.restore(saved);
         }
@@ -751,6 +754,9 @@ pub(crate) fn join_cwd(cwd: &Cwd, dir: &str) -> Cwd {
         }
     }
     let joined = parts.join("/");
+    if joined.len() > MAX_PATH {
+        return Cwd::Unknown;
+    }
     match (absolute, joined.is_empty()) {
         (true, _) => Cwd::Known(format!("/{joined}")),
         (false, true) => Cwd::Known(".".to_owned()),
