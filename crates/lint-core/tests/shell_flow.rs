@@ -394,3 +394,33 @@ fn trailing_redirect_of_a_list_belongs_to_its_last_command() {
         ]
     );
 }
+
+#[test]
+fn syntax_errors_are_reparsed_piece_by_piece() {
+    // `RUN case x in; docker build \` + `  --build-arg A=$B .` with the continuation dropped.
+    let dockerfile = "RUN case x in; docker build \\\n  --build-arg A=$B .\n";
+    let mut mapped = MappedText::new();
+    mapped.push_source("case x in; docker build ", 4);
+    mapped.push_source("  --build-arg A=$B .", 30);
+    let facts = analyze(&[&mapped]);
+    let names: Vec<_> = facts
+        .commands
+        .iter()
+        .map(|c| c.name.as_ref().map(|n| n.text.as_str()))
+        .collect();
+    assert_eq!(names, [Some("docker")]);
+    let arg = &facts.docker_builds[0].build_args[0];
+    assert_eq!(slice(dockerfile, arg.range), "--build-arg A=$B");
+    assert_eq!(
+        slice(dockerfile, facts.docker_builds[0].range),
+        "docker build \\\n  --build-arg A=$B ."
+    );
+
+    let facts = run("for ; do docker build --secret id=s,env=S .; done; ))");
+    let secret = &facts.docker_builds[0].secrets[0];
+    assert_eq!(secret.env.as_ref().map(|e| e.value.as_str()), Some("S"));
+    assert_eq!(
+        facts.commands[0].name.as_ref().map(|n| n.text.as_str()),
+        Some("docker")
+    );
+}

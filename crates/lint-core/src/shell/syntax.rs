@@ -95,6 +95,10 @@ pub(crate) struct Walker {
     pub output_vars: Vec<Vec<super::VarUse>>,
     /// Index of the input being walked.
     line: usize,
+    /// The bash parser, also used to re-parse the pieces of a syntax error.
+    parser: Parser,
+    /// How many re-parses enclose the current walk (bounded by [`MAX_REPARSE`]).
+    reparse_level: usize,
 }
 
 /// Where a statement sits: what pipes into it and which redirections enclose it.
@@ -131,29 +135,38 @@ impl Ctx<'_> {
 impl Walker {
     /// Parses and walks every line in order.
     pub fn run(lines: &[&MappedText]) -> ScriptFacts {
+        let mut parser = Parser::new();
+        if let Err(error) = parser.set_language(&tree_sitter_bash::LANGUAGE.into()) {
+            tracing::warn!(%error, "the bash grammar could not be loaded; scripts are skipped");
+            return ScriptFacts::default();
+        }
         let mut walker = Walker {
             facts: ScriptFacts::default(),
             state: ShellState::default(),
             output_vars: Vec::new(),
             line: 0,
+            parser,
+            reparse_level: 0,
         };
-        let mut parser = Parser::new();
-        if let Err(error) = parser.set_language(&tree_sitter_bash::LANGUAGE.into()) {
-            tracing::warn!(%error, "the bash grammar could not be loaded; scripts are skipped");
-            return walker.facts;
-        }
         for (line, mapped) in lines.iter().enumerate() {
-            let text = mapped.as_str();
-            let Some(tree) = parser.parse(text, None) else {
-                tracing::debug!(line, "tree-sitter gave no tree for a script line");
-                continue;
-            };
             walker.line = line;
-            let src = Src { text, mapped };
-            let ctx = Ctx::top(0);
-            walker.statement(src, tree.root_node(), ctx);
+            walker.parse_and_walk(mapped, 0);
         }
         walker.facts
+    }
+
+    /// Parses `mapped` and walks its tree.
+    fn parse_and_walk(&mut self, mapped: &MappedText, depth: usize) -> Option<usize> {
+        let text = mapped.as_str();
+        let Some(tree) = self.parser.parse(text, None) else {
+            tracing::debug!(
+                line = self.line,
+                "tree-sitter gave no tree for a script line"
+            );
+            return None;
+        };
+        let src = Src { text, mapped };
+        self.statement(src, tree.root_node(), Ctx::top(depth))
     }
 
     /// Walks one statement; returns the index of the last simple command it produced.
@@ -186,6 +199,7 @@ impl Walker {
                 }
                 last
             }
+            "ERROR" => self.recover(src, node, ctx.deeper()),
             kind if STATEMENTS.contains(&kind) => self.children(src, node, ctx.deeper()),
             "comment" => None,
             _ => {
@@ -295,7 +309,10 @@ impl Walker {
         let mut last = match body {
             Some(body) if body.kind() == "command" => Some(self.simple_command(src, body, inner)),
             Some(body) => self.statement(src, body, inner),
-            None => Some(self.push_command(src, node, None, Vec::new(), redirects.clone(), ctx)),
+            None => {
+                let range = src.range(node);
+                Some(self.push_command(range, None, Vec::new(), redirects.clone(), ctx))
+            }
         };
         self.substitutions(src, &parts.scanned, ctx.depth);
 
@@ -318,24 +335,46 @@ impl Walker {
 
     /// A simple command with its prefix assignments, arguments and redirections.
     fn simple_command(&mut self, src: Src, node: Node, ctx: Ctx) -> usize {
-        let mut prefixes = Vec::new();
-        let mut name = None;
-        let mut args = Vec::new();
-        let mut parts = RedirectParts::default();
+        let mut parts = CommandParts::new(src.range(node));
         for (field, child) in fielded_children(node) {
             match (field, child.kind()) {
-                (Some("name"), _) => name = Some(command_name_word(src, child)),
-                (Some("argument"), _) => args.push(WordBuf::from_node(src, child)),
+                (Some("name"), _) => parts.name = Some(command_name_word(src, child)),
+                (Some("argument"), _) => parts.args.push(WordBuf::from_node(src, child)),
                 (_, "file_redirect" | "herestring_redirect" | "heredoc_redirect") => {
-                    parts.add(src, child);
+                    parts.redirects.add(src, child);
                 }
-                (_, "variable_assignment") => prefixes.push(child),
+                (_, "variable_assignment") => parts.prefixes.push(child),
                 _ => {}
             }
+            if matches!(field, Some("name" | "argument")) {
+                parts.scanned.push(child);
+            }
         }
-        let mut redirects = parts.redirects;
+        // Error recovery can make a reserved word the name: `for ; do docker build .`.
+        while parts
+            .name
+            .as_ref()
+            .is_some_and(|n| RESERVED.contains(&n.text()))
+            && !parts.args.is_empty()
+        {
+            parts.name = Some(parts.args.remove(0));
+        }
+        self.finish_command(src, parts, ctx)
+    }
+
+    /// Records a command gathered by [`Self::simple_command`] or recovered from an error.
+    fn finish_command(&mut self, src: Src, parts: CommandParts, ctx: Ctx) -> usize {
+        let CommandParts {
+            range,
+            name,
+            args,
+            prefixes,
+            redirects: redirect_parts,
+            scanned,
+        } = parts;
+        let mut redirects = redirect_parts.redirects;
         redirects.extend_from_slice(ctx.redirects);
-        let index = self.push_command(src, node, name.as_ref(), args.clone(), redirects, ctx);
+        let index = self.push_command(range, name.as_ref(), args.clone(), redirects, ctx);
 
         let mut prefix_buildkit = None;
         for prefix in &prefixes {
@@ -353,21 +392,99 @@ impl Walker {
         };
         facts::record(self, &command);
 
-        let mut scanned = prefixes;
-        scanned.extend(node.child_by_field_name("name"));
-        let mut cursor = node.walk();
-        scanned.extend(node.children_by_field_name("argument", &mut cursor));
-        scanned.extend(parts.scanned);
-        self.substitutions(src, &scanned, ctx.depth);
+        let mut scanned_all = prefixes;
+        scanned_all.extend(scanned);
+        scanned_all.extend(redirect_parts.scanned);
+        self.substitutions(src, &scanned_all, ctx.depth);
         self.apply_cd(name.as_ref(), &args);
         index
+    }
+
+    /// A syntax error: each piece between top-level separators (`;`, `&&`, `|`, newline)
+    /// is parsed again on its own, so that `case x in; docker build .` still yields the
+    /// build. When that is no help, each run of words that starts a statement is taken for
+    /// a command.
+    fn recover(&mut self, src: Src, node: Node, ctx: Ctx) -> Option<usize> {
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.children(&mut cursor).collect();
+        let pieces = split_at_separators(&children, node);
+        if pieces.len() > 1 && self.reparse_level < MAX_REPARSE {
+            self.reparse_level += 1;
+            let mut last = None;
+            for piece in pieces {
+                let mapped = sub_mapped(src.mapped, piece);
+                last = self.parse_and_walk(&mapped, ctx.depth + 1).or(last);
+            }
+            self.reparse_level -= 1;
+            return last;
+        }
+        self.word_runs(src, &children, ctx)
+    }
+
+    /// Commands from runs of words that start a statement (after a separator or at the
+    /// start), for input tree-sitter could not make sense of.
+    fn word_runs(&mut self, src: Src, children: &[Node], ctx: Ctx) -> Option<usize> {
+        let mut last = None;
+        let mut run: Vec<Node> = Vec::new();
+        let mut at_start = true;
+        let mut prev: Option<Node> = None;
+        for child in children {
+            let newline = prev.is_some_and(|p| !same_line(src, p, *child));
+            prev = Some(*child);
+            if is_word(*child) {
+                if newline {
+                    last = self.recovered_command(src, &run, ctx).or(last);
+                    run.clear();
+                    at_start = true;
+                }
+                if at_start || !run.is_empty() {
+                    run.push(*child);
+                }
+                continue;
+            }
+            last = self.recovered_command(src, &run, ctx).or(last);
+            run.clear();
+            at_start = is_separator(*child);
+            if child.is_named() {
+                last = self
+                    .statement(
+                        src,
+                        *child,
+                        Ctx {
+                            pipe_in: None,
+                            ..ctx
+                        },
+                    )
+                    .or(last);
+            }
+        }
+        self.recovered_command(src, &run, ctx).or(last)
+    }
+
+    /// A command made of the words `run` (none when `run` is empty).
+    fn recovered_command(&mut self, src: Src, run: &[Node], ctx: Ctx) -> Option<usize> {
+        let keywords = run
+            .iter()
+            .take_while(|w| RESERVED.contains(&src.slice(**w)))
+            .count();
+        let run = run.get(keywords..)?;
+        let (first, last) = (run.first()?, run.last()?);
+        let range = TextRange::new(first.start_byte(), last.end_byte());
+        let mut parts = CommandParts::new(src.mapped.source_range(range));
+        parts.name = Some(WordBuf::from_node(src, *first));
+        parts.args = run
+            .iter()
+            .skip(1)
+            .map(|w| WordBuf::from_node(src, *w))
+            .collect();
+        parts.scanned = run.to_vec();
+        Some(self.finish_command(src, parts, ctx))
     }
 
     /// Appends a [`SimpleCommand`] and returns its index.
     fn push_command(
         &mut self,
-        src: Src,
-        node: Node,
+        range: TextRange,
         name: Option<&WordBuf>,
         args: Vec<WordBuf>,
         redirects: Vec<Redirect>,
@@ -376,7 +493,7 @@ impl Walker {
         let index = self.facts.commands.len();
         self.facts.commands.push(SimpleCommand {
             index,
-            range: src.range(node),
+            range,
             line: self.line,
             name: name.map(|n| n.word.clone()),
             args: args.into_iter().map(|a| a.word).collect(),
@@ -394,7 +511,7 @@ impl Walker {
     /// `X=1` or `A=1 B=2` on their own.
     fn bare_assignment(&mut self, src: Src, node: Node) -> usize {
         let ctx = Ctx::top(0);
-        let index = self.push_command(src, node, None, Vec::new(), Vec::new(), ctx);
+        let index = self.push_command(src.range(node), None, Vec::new(), Vec::new(), ctx);
         let nodes: Vec<Node> = if node.kind() == "variable_assignments" {
             let mut cursor = node.walk();
             node.named_children(&mut cursor).collect()
@@ -434,7 +551,8 @@ impl Walker {
             .map(|c| WordBuf::from_node(src, *c))
             .collect();
         let ctx = Ctx::top(0);
-        let index = self.push_command(src, node, keyword.as_ref(), args.clone(), Vec::new(), ctx);
+        let range = src.range(node);
+        let index = self.push_command(range, keyword.as_ref(), args.clone(), Vec::new(), ctx);
 
         let exports = declares_export(&keyword_text, &args);
         for operand in &operands {
@@ -587,6 +705,114 @@ impl Walker {
         self.state.cwd = saved.cwd;
         self.state.buildkit = saved.buildkit;
     }
+}
+
+/// The pieces of a simple command, gathered before it is recorded.
+struct CommandParts<'t> {
+    /// Source range of the whole command.
+    range: TextRange,
+    name: Option<WordBuf>,
+    args: Vec<WordBuf>,
+    /// `variable_assignment` nodes before the name.
+    prefixes: Vec<Node<'t>>,
+    redirects: RedirectParts<'t>,
+    /// Name and argument nodes, to search for command substitutions.
+    scanned: Vec<Node<'t>>,
+}
+
+impl CommandParts<'_> {
+    fn new(range: TextRange) -> Self {
+        CommandParts {
+            range,
+            name: None,
+            args: Vec::new(),
+            prefixes: Vec::new(),
+            redirects: RedirectParts::default(),
+            scanned: Vec::new(),
+        }
+    }
+}
+
+/// Reserved words that may begin a recovered run of words without being its command.
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case",
+    "esac", "{", "}", "!", "function", "select",
+];
+
+/// How many re-parses of error pieces may nest.
+const MAX_REPARSE: usize = 2;
+
+/// Tokens that end a statement.
+fn is_separator(node: Node) -> bool {
+    !node.is_named()
+        && matches!(
+            node.kind(),
+            ";" | "&&" | "||" | "|" | "|&" | "&" | ";;" | "\n"
+        )
+}
+
+/// The text ranges between top-level separators of an ERROR node.
+fn split_at_separators(children: &[Node], node: Node) -> Vec<TextRange> {
+    let mut pieces = Vec::new();
+    let mut start = node.start_byte();
+    // Not at `|`: the pieces of a pipeline must stay together to keep `pipe_from`.
+    let splits = |c: &&Node| is_separator(**c) && !matches!(c.kind(), "|" | "|&");
+    for child in children.iter().filter(splits) {
+        pieces.push(TextRange::new(start, child.start_byte()));
+        start = child.end_byte();
+    }
+    pieces.push(TextRange::new(start, node.end_byte()));
+    pieces.retain(|p| !p.is_empty());
+    pieces
+}
+
+/// The part `range` of a mapped text, still mapped to the same source bytes.
+fn sub_mapped(mapped: &MappedText, range: TextRange) -> MappedText {
+    let mut sub = MappedText::new();
+    let text = mapped.as_str();
+    let mut at = range.start;
+    for segment in mapped.segments() {
+        let seg_end = segment.text_start + segment.len;
+        let (start, end) = (segment.text_start.max(range.start), seg_end.min(range.end));
+        if start >= end {
+            continue;
+        }
+        if at < start {
+            sub.push_synthetic(text.get(at..start).unwrap_or(""));
+        }
+        let source = segment.source_start + (start - segment.text_start);
+        sub.push_source(text.get(start..end).unwrap_or(""), source);
+        at = end;
+    }
+    if at < range.end {
+        sub.push_synthetic(text.get(at..range.end).unwrap_or(""));
+    }
+    sub
+}
+
+/// Node kinds that are shell words.
+fn is_word(node: Node) -> bool {
+    matches!(
+        node.kind(),
+        "word"
+            | "string"
+            | "raw_string"
+            | "ansi_c_string"
+            | "concatenation"
+            | "simple_expansion"
+            | "expansion"
+            | "command_substitution"
+            | "number"
+    )
+}
+
+/// Whether only blanks or `\`-newlines separate two nodes.
+fn same_line(src: Src, before: Node, after: Node) -> bool {
+    let gap = src
+        .text
+        .get(before.end_byte()..after.start_byte())
+        .unwrap_or("\n");
+    !gap.replace("\\\n", "").contains('\n')
 }
 
 /// The redirections of one statement, split into what the walker needs.
