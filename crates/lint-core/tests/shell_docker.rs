@@ -247,6 +247,8 @@ fn login_password_forms() {
     let src = "docker login -u u -p \"$PASS\" reg.example.com\n\
                docker login --password=$P --username=bot\n\
                docker login -p$Q\n\
+               docker login --password=`cat f`\n\
+               docker login -p=lit\n\
                echo \"$P\" | docker login -u u --password-stdin reg";
     let facts = run(src);
     let logins: Vec<_> = facts
@@ -282,15 +284,25 @@ fn login_password_forms() {
                 None
             ),
             (Some(("$Q", "$Q")), Some("-p$Q"), false, None, None),
+            (
+                Some(("`cat f`", "`cat f`")),
+                Some("--password=`cat f`"),
+                false,
+                None,
+                None
+            ),
+            (Some(("lit", "lit")), Some("-p=lit"), false, None, None),
             (None, None, true, Some("u"), Some("reg")),
         ]
     );
     let pass = facts.docker_logins[0].password.as_ref().expect("password");
     assert_eq!(pass.vars[0].name, "PASS");
-    assert_eq!(
-        facts.commands[facts.docker_logins[3].command].pipe_from,
-        Some(3)
-    );
+    let substituted = facts.docker_logins[3].password.as_ref().expect("password");
+    assert_eq!(substituted.literal, None);
+    let literal = facts.docker_logins[4].password.as_ref().expect("password");
+    assert_eq!(literal.literal.as_deref(), Some("lit"));
+    let piped = &facts.commands[facts.docker_logins[5].command];
+    assert_eq!(piped.pipe_from, Some(piped.index - 1));
 }
 
 #[test]

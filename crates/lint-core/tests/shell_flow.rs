@@ -166,6 +166,7 @@ fn write_then_use_then_remove() {
         .collect();
     assert_eq!(removals, [(2, "/cfg", "rm -f /cfg")]);
     assert_eq!(facts.commands.len(), 3);
+    assert_eq!(slice(src, facts.commands[0].range), "echo $T > /cfg");
 }
 
 #[test]
@@ -238,6 +239,8 @@ fn heredoc_piped_into_tee() {
         .collect();
     assert_eq!(writes, [(1, "out.cfg", vec!["K"])]);
     assert_eq!(facts.commands[1].pipe_from, Some(0));
+    let ranges: Vec<_> = facts.commands.iter().map(|c| c.range).collect();
+    assert_eq!(ranges, [TextRange::new(0, 9), TextRange::new(12, 23)]);
 }
 
 #[test]
@@ -423,4 +426,122 @@ fn syntax_errors_are_reparsed_piece_by_piece() {
         facts.commands[0].name.as_ref().map(|n| n.text.as_str()),
         Some("docker")
     );
+}
+
+/// A tiny deterministic generator, so the fuzz test needs no dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(self.0 >> 33).unwrap_or(0) % bound.max(1)
+    }
+}
+
+#[test]
+fn random_shell_text_never_panics_and_ranges_stay_in_the_source() {
+    const PIECES: &[&str] = &[
+        "docker",
+        " build",
+        " buildx b",
+        " login",
+        " save",
+        " -p",
+        " --password=",
+        " -f",
+        " --build-arg",
+        " --secret",
+        " id=a,env=B",
+        " -t",
+        " --file=",
+        "=",
+        "$X",
+        "${Y:-z}",
+        "$(",
+        ")",
+        "`",
+        "\"",
+        "'",
+        "\\",
+        "\n",
+        " && ",
+        " | ",
+        "; ",
+        " > f",
+        " >> g",
+        "<<EOF\n",
+        "EOF\n",
+        "<<'E'\n",
+        " <<< ",
+        "cd ",
+        " ..",
+        "export ",
+        "A=",
+        "é",
+        "日本",
+        "$((",
+        "))",
+        "{ ",
+        " }",
+        "( ",
+        "if ",
+        " then ",
+        " fi",
+        "for ",
+        " in ",
+        " do ",
+        " done",
+        "case ",
+        " esac",
+        "#",
+        " tee -a ",
+        "rm -rf ",
+        "sudo ",
+        "\t",
+        "\\\n",
+        "\r\n",
+        "DOCKER_BUILDKIT=1 ",
+        "[[ ",
+        " ]]",
+        "!",
+        "&",
+        "2>&1",
+        "$'\\x'",
+        "\u{0}",
+    ];
+    let mut rng = Lcg(42);
+    for _ in 0..1500 {
+        let mut text = String::new();
+        for _ in 0..rng.next(40) {
+            text.push_str(PIECES[rng.next(PIECES.len())]);
+        }
+        // Split the text into segments at char boundaries, with synthetic bytes between.
+        let mut mapped = MappedText::new();
+        let mut source_at = 7;
+        let mut rest = text.as_str();
+        while !rest.is_empty() {
+            let mut cut = rng.next(rest.len() + 1).max(1);
+            while !rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let (piece, tail) = rest.split_at(cut);
+            mapped.push_source(piece, source_at);
+            source_at += piece.len() + rng.next(3);
+            if rng.next(4) == 0 {
+                mapped.push_synthetic(" ");
+            }
+            rest = tail;
+        }
+        let facts = analyze(&[&mapped, &MappedText::verbatim(&text, 0)]);
+        let limit = source_at.max(text.len()) + 1;
+        for command in &facts.commands {
+            assert!(
+                command.range.start <= command.range.end && command.range.end <= limit,
+                "{text:?}"
+            );
+        }
+    }
 }

@@ -110,6 +110,9 @@ struct Ctx<'r> {
     /// Whether `redirects` belong to the last command of a list only: tree-sitter hangs
     /// the redirection of `a && b > f` on the whole list, but bash applies it to `b`.
     tail: bool,
+    /// How many of `redirects` (the first ones) are written right after the command, so
+    /// that its range covers them (tree-sitter puts them on an enclosing node).
+    own_redirects: usize,
 }
 
 impl Ctx<'_> {
@@ -120,6 +123,7 @@ impl Ctx<'_> {
             redirects: &[],
             depth,
             tail: false,
+            own_redirects: 0,
         }
     }
 
@@ -127,6 +131,7 @@ impl Ctx<'_> {
         Ctx {
             depth: self.depth + 1,
             tail: false,
+            own_redirects: 0,
             ..self
         }
     }
@@ -298,6 +303,7 @@ impl Walker {
                 _ => {}
             }
         }
+        let own_count = parts.redirects.len();
         let mut redirects = parts.redirects;
         redirects.extend_from_slice(ctx.redirects);
         let tail = body.is_some_and(|b| b.kind() == "list");
@@ -307,7 +313,13 @@ impl Walker {
             ..ctx.deeper()
         };
         let mut last = match body {
-            Some(body) if body.kind() == "command" => Some(self.simple_command(src, body, inner)),
+            Some(body) if body.kind() == "command" => {
+                let own = Ctx {
+                    own_redirects: own_count,
+                    ..inner
+                };
+                Some(self.simple_command(src, body, own))
+            }
             Some(body) => self.statement(src, body, inner),
             None => {
                 let range = src.range(node);
@@ -335,7 +347,11 @@ impl Walker {
 
     /// A simple command with its prefix assignments, arguments and redirections.
     fn simple_command(&mut self, src: Src, node: Node, ctx: Ctx) -> usize {
-        let mut parts = CommandParts::new(src.range(node));
+        let own = ctx.redirects.get(..ctx.own_redirects).unwrap_or_default();
+        let range = own
+            .iter()
+            .fold(src.range(node), |range, r| range.cover(r.range));
+        let mut parts = CommandParts::new(range);
         for (field, child) in fielded_children(node) {
             match (field, child.kind()) {
                 (Some("name"), _) => parts.name = Some(command_name_word(src, child)),

@@ -116,9 +116,10 @@ impl WordBuf {
             .filter(|v| v.range.start >= range.start)
             .cloned()
             .collect();
-        let literal = self.word.literal.as_ref().map(|_| text.to_owned());
-        let literal =
-            literal.or_else(|| (vars.is_empty() && !text.contains('$')).then(|| text.to_owned()));
+        // The cut-off part may hold the only expansion (`--password=$P` cut after `=` keeps
+        // it; `"$A"--x=1` cut after `=` drops it): judge the suffix on its own text.
+        let expands = !vars.is_empty() || text.contains('$') || text.contains('`');
+        let literal = (self.word.literal.is_some() || !expands).then(|| text.to_owned());
         Word {
             range,
             text: text.to_owned(),
