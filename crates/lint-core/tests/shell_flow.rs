@@ -545,3 +545,37 @@ fn random_shell_text_never_panics_and_ranges_stay_in_the_source() {
         }
     }
 }
+
+#[test]
+fn bare_redirect_truncates_a_file_and_heredoc_continues_after_its_body() {
+    let src = "> empty\ncat <<EOF && rm -f out\n$T\nEOF";
+    let facts = run(src);
+    let commands: Vec<_> = facts
+        .commands
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_ref().map(|n| n.text.as_str()),
+                slice(src, c.range),
+            )
+        })
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            (None, "> empty"),
+            (Some("cat"), "cat <<EOF"),
+            (Some("rm"), "rm -f out")
+        ]
+    );
+    let writes: Vec<_> = facts
+        .file_writes
+        .iter()
+        .map(|w| (w.command, w.path.text.as_str()))
+        .collect();
+    assert_eq!(writes, [(0, "empty")]);
+    assert_eq!(
+        var_names(&facts.commands[1].redirects[0].heredoc_body_vars),
+        ["T"]
+    );
+}

@@ -304,7 +304,7 @@ impl Walker {
             }
         }
         let own_count = parts.redirects.len();
-        let mut redirects = parts.redirects;
+        let mut redirects = std::mem::take(&mut parts.redirects);
         redirects.extend_from_slice(ctx.redirects);
         let tail = body.is_some_and(|b| b.kind() == "list");
         let inner = Ctx {
@@ -322,25 +322,38 @@ impl Walker {
             }
             Some(body) => self.statement(src, body, inner),
             None => {
-                let range = src.range(node);
-                Some(self.push_command(range, None, Vec::new(), redirects.clone(), ctx))
+                let bare = CommandParts::new(src.range(node));
+                let bare_ctx = Ctx {
+                    redirects: &redirects,
+                    ..ctx
+                };
+                Some(self.finish_command(src, bare, bare_ctx))
             }
         };
         self.substitutions(src, &parts.scanned, ctx.depth);
+        self.heredoc_continuation(src, &parts, last, ctx.depth + 1)
+    }
 
-        // `cat <<EOF | tee f`: the pipeline continues inside the heredoc redirect.
-        for element in parts.piped {
+    /// `cat <<EOF | tee f` and `cat <<EOF && next`: tree-sitter puts what follows the
+    /// heredoc's start line inside the heredoc redirect.
+    fn heredoc_continuation(
+        &mut self,
+        src: Src,
+        parts: &RedirectParts,
+        mut last: Option<usize>,
+        depth: usize,
+    ) -> Option<usize> {
+        for element in &parts.piped {
             let element_ctx = Ctx {
                 pipe_in: last,
-                ..Ctx::top(ctx.depth + 1)
+                ..Ctx::top(depth)
             };
-            if let Some(index) = self.statement(src, element, element_ctx) {
+            if let Some(index) = self.statement(src, *element, element_ctx) {
                 last = Some(index);
             }
         }
-        for statement in parts.after {
-            let after_ctx = Ctx::top(ctx.depth + 1);
-            last = self.statement(src, statement, after_ctx).or(last);
+        for statement in &parts.after {
+            last = self.statement(src, *statement, Ctx::top(depth)).or(last);
         }
         last
     }
