@@ -312,7 +312,7 @@ impl Walker {
             tail,
             ..ctx.deeper()
         };
-        let mut last = match body {
+        let last = match body {
             Some(body) if body.kind() == "command" => {
                 let own = Ctx {
                     own_redirects: own_count,
