@@ -22,7 +22,11 @@ pub fn check(sources: &SourceSet, settings: &Settings) -> Vec<Diagnostic> {
         .collect();
     let mut diagnostics = merge_duplicates(diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    tracing::info!(files = sources.len(), findings = diagnostics.len(), "checked");
+    tracing::info!(
+        files = sources.len(),
+        findings = diagnostics.len(),
+        "checked"
+    );
     diagnostics
 }
 

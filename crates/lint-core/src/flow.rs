@@ -22,8 +22,15 @@ impl Taint {
     #[must_use]
     pub fn through(&self, location: Location, message: impl Into<String>) -> Taint {
         let mut next = self.clone();
-        if next.trail.last().is_none_or(|last| last.location != location) {
-            next.trail.push(Related { location, message: message.into() });
+        if next
+            .trail
+            .last()
+            .is_none_or(|last| last.location != location)
+        {
+            next.trail.push(Related {
+                location,
+                message: message.into(),
+            });
         }
         next
     }

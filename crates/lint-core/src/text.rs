@@ -185,7 +185,10 @@ impl MappedText {
         for segment in &other.segments {
             let start = segment.text_start;
             self.push_synthetic(&other.text[copied..start]);
-            self.push_source(&other.text[start..start + segment.len], segment.source_start);
+            self.push_source(
+                &other.text[start..start + segment.len],
+                segment.source_start,
+            );
             copied = start + segment.len;
         }
         self.push_synthetic(&other.text[copied..]);

@@ -23,8 +23,13 @@ fn load_case(dir: &Path) -> SourceSet {
     paths.sort();
     let mut sources = SourceSet::new();
     for path in paths {
-        let relative = path.strip_prefix(dir).expect("inside the case").to_path_buf();
-        let Some(kind) = FileKind::from_path(&relative) else { continue };
+        let relative = path
+            .strip_prefix(dir)
+            .expect("inside the case")
+            .to_path_buf();
+        let Some(kind) = FileKind::from_path(&relative) else {
+            continue;
+        };
         let text = fs::read_to_string(&path).expect("fixture is UTF-8");
         sources.add(SourceFile::new(relative, text, kind));
     }
@@ -79,7 +84,11 @@ fn cases() -> Vec<(String, PathBuf)> {
     let mut cases = Vec::new();
     for rule_dir in fs::read_dir(fixtures_root()).expect("tests/rules exists") {
         let rule_dir = rule_dir.expect("entry").path();
-        let rule = rule_dir.file_name().expect("name").to_string_lossy().into_owned();
+        let rule = rule_dir
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         for case in fs::read_dir(&rule_dir).expect("rule folder") {
             cases.push((rule.clone(), case.expect("entry").path()));
         }
@@ -94,7 +103,10 @@ fn every_case_matches_its_expected_findings() {
     let mut failures = Vec::new();
     for (_, case) in cases() {
         let sources = load_case(&case);
-        let actual = render(&sources, &stowaway_lint_core::check(&sources, &Settings::default()));
+        let actual = render(
+            &sources,
+            &stowaway_lint_core::check(&sources, &Settings::default()),
+        );
         let expected_path = case.join("expected.out");
         if bless {
             fs::write(&expected_path, &actual).expect("writable");
@@ -108,19 +120,33 @@ fn every_case_matches_its_expected_findings() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_rule_has_cases_that_fire_and_cases_that_stay_silent() {
     for rule in Rule::ALL {
-        let rule_cases: Vec<_> = cases().into_iter().filter(|(r, _)| r == rule.name()).collect();
+        let rule_cases: Vec<_> = cases()
+            .into_iter()
+            .filter(|(r, _)| r == rule.name())
+            .collect();
         let outputs: Vec<String> = rule_cases
             .iter()
             .map(|(_, case)| fs::read_to_string(case.join("expected.out")).unwrap_or_default())
             .collect();
         let tag = format!("[{}]", rule.name());
-        assert!(outputs.iter().any(|o| o.contains(&tag)), "{rule}: no case fires it");
-        assert!(outputs.iter().any(|o| !o.contains(&tag)), "{rule}: no case stays silent");
+        assert!(
+            outputs.iter().any(|o| o.contains(&tag)),
+            "{rule}: no case fires it"
+        );
+        assert!(
+            outputs.iter().any(|o| !o.contains(&tag)),
+            "{rule}: no case stays silent"
+        );
     }
 }

@@ -23,8 +23,11 @@ mod run;
 pub fn dockerfile_flows(project: &Project<'_>) -> Vec<SecretFlow> {
     let mut flows = Vec::new();
     for model in &project.dockerfiles {
-        let links: Vec<&BuildLink> =
-            project.links.iter().filter(|link| link.dockerfile == Some(model.file)).collect();
+        let links: Vec<&BuildLink> = project
+            .links
+            .iter()
+            .filter(|link| link.dockerfile == Some(model.file))
+            .collect();
         if links.is_empty() {
             flows.extend(Walk::new(project, model, None).run());
         }
@@ -57,9 +60,9 @@ impl BuildInputs {
             let name = &flag.name.value;
             let at = Location::new(pipeline.file, flag.range);
             let taint = match &flag.value {
-                Some(word) => env.word_taint(word).or_else(|| {
-                    literal_taint(name, word.literal.as_deref()?, &project.names, at)
-                }),
+                Some(word) => env
+                    .word_taint(word)
+                    .or_else(|| literal_taint(name, word.literal.as_deref()?, &project.names, at)),
                 None => env.implicit_taint(name, Location::new(pipeline.file, flag.name.range)),
             };
             let passed = format!("passed to `docker build` as `--build-arg {name}`");
@@ -68,7 +71,11 @@ impl BuildInputs {
         let step = &pipeline.model.steps[link.step];
         let persistence = persistence(step, build, pipeline.file);
         let target = build.target.as_ref().and_then(|word| word.literal.clone());
-        BuildInputs { args, persistence, target }
+        BuildInputs {
+            args,
+            persistence,
+            target,
+        }
     }
 }
 
@@ -80,18 +87,26 @@ fn persistence(
 ) -> Vec<(CacheChannel, Location)> {
     let mut channels = Vec::new();
     let buildkit = build.buildx || build.buildkit.as_ref().is_some_and(|on| on.value);
-    let runtime_v3 = step.runtime_cloud_version.as_ref().is_some_and(|v| v.value.starts_with('3'));
-    if !buildkit && !runtime_v3 {
-        if let Some(cache) = step.caches.iter().find(|cache| cache.value == "docker") {
-            channels.push((CacheChannel::DockerCache, Location::new(file, cache.range)));
-        }
+    let runtime_v3 = step
+        .runtime_cloud_version
+        .as_ref()
+        .is_some_and(|v| v.value.starts_with('3'));
+    if !buildkit
+        && !runtime_v3
+        && let Some(cache) = step.caches.iter().find(|cache| cache.value == "docker")
+    {
+        channels.push((CacheChannel::DockerCache, Location::new(file, cache.range)));
     }
     for word in &build.cache_to {
         if word.text.contains("mode=max") {
             channels.push((CacheChannel::CacheToMax, Location::new(file, word.range)));
         }
     }
-    if let Some(word) = build.provenance.as_ref().filter(|w| w.text.contains("mode=max")) {
+    if let Some(word) = build
+        .provenance
+        .as_ref()
+        .filter(|w| w.text.contains("mode=max"))
+    {
         channels.push((CacheChannel::ProvenanceMax, Location::new(file, word.range)));
     }
     channels
@@ -123,12 +138,19 @@ struct Scope {
 
 impl Scope {
     fn lookup(&self, name: &str) -> Option<&Taint> {
-        self.envs.get(name).or_else(|| self.args.get(name)).and_then(|b| b.taint.as_ref())
+        self.envs
+            .get(name)
+            .or_else(|| self.args.get(name))
+            .and_then(|b| b.taint.as_ref())
     }
 }
 
 impl<'p, 'a> Walk<'p, 'a> {
-    fn new(project: &'p Project<'a>, model: &'p DockerfileModel, inputs: Option<BuildInputs>) -> Self {
+    fn new(
+        project: &'p Project<'a>,
+        model: &'p DockerfileModel,
+        inputs: Option<BuildInputs>,
+    ) -> Self {
         let target_name = inputs.as_ref().and_then(|i| i.target.as_deref());
         let exported = model
             .stages
@@ -169,7 +191,8 @@ impl<'p, 'a> Walk<'p, 'a> {
             };
             for pair in pairs {
                 let taint = self.declared_arg_taint(pair, &scope, None);
-                self.globals.insert(pair.key.value.clone(), Binding { taint });
+                self.globals
+                    .insert(pair.key.value.clone(), Binding { taint });
             }
         }
     }
@@ -177,14 +200,16 @@ impl<'p, 'a> Walk<'p, 'a> {
     fn walk_stage(&mut self, stage: usize) -> HashMap<String, Binding> {
         let graph = &self.model.stages;
         let mut scope = Scope::default();
-        if let StageBase::Stage(base) = graph.stages[stage].base {
-            if let Some(envs) = self.stage_envs.get(base) {
-                scope.envs = envs.clone();
-            }
+        if let StageBase::Stage(base) = graph.stages[stage].base
+            && let Some(envs) = self.stage_envs.get(base)
+        {
+            scope.envs = envs.clone();
         }
         let range = graph.stages[stage].instructions.clone();
         for index in range {
-            let Some(instruction) = self.model.ast.instructions.get(index) else { break };
+            let Some(instruction) = self.model.ast.instructions.get(index) else {
+                break;
+            };
             self.walk_instruction(stage, instruction, &mut scope);
         }
         scope.envs
@@ -211,10 +236,10 @@ impl<'p, 'a> Walk<'p, 'a> {
                 }
             }
             InstructionKind::Run(command) => self.walk_run(stage, instruction, command, scope),
-            InstructionKind::Copy(copy) | InstructionKind::Add(copy) => {
-                if instruction.flag("from").is_none() {
-                    self.walk_copy(stage, copy, scope);
-                }
+            InstructionKind::Copy(copy) | InstructionKind::Add(copy)
+                if instruction.flag("from").is_none() =>
+            {
+                self.walk_copy(stage, copy, scope);
             }
             _ => {}
         }
@@ -233,7 +258,13 @@ impl<'p, 'a> Walk<'p, 'a> {
         let global = self.globals.get(name).and_then(|b| b.taint.clone());
         let taint = self.declared_arg_taint(pair, scope, global)?;
         let at = self.location(pair.range);
-        Some(taint.through(at, format!("declared as `ARG {name}` in stage {}", self.stage_name(stage))))
+        Some(taint.through(
+            at,
+            format!(
+                "declared as `ARG {name}` in stage {}",
+                self.stage_name(stage)
+            ),
+        ))
     }
 
     /// The secret an ARG declaration holds: the build's value when it passes one, else
@@ -245,10 +276,10 @@ impl<'p, 'a> Walk<'p, 'a> {
         global: Option<Taint>,
     ) -> Option<Taint> {
         let name = &pair.key.value;
-        if let Some(inputs) = &self.inputs {
-            if let Some(passed) = inputs.args.get(name) {
-                return passed.clone();
-            }
+        if let Some(inputs) = &self.inputs
+            && let Some(passed) = inputs.args.get(name)
+        {
+            return passed.clone();
         }
         if let Some(value) = &pair.value {
             if let Some(taint) = self.word_taint(value, scope) {
@@ -267,8 +298,11 @@ impl<'p, 'a> Walk<'p, 'a> {
 
     /// A secret known only by its Dockerfile name: medium confidence at most.
     fn name_taint(&self, name: &str, at: Location) -> Option<Taint> {
-        let NameVerdict::Secret { word, confidence, configured } =
-            secrets::classify(name, &self.project.names)
+        let NameVerdict::Secret {
+            word,
+            confidence,
+            configured,
+        } = secrets::classify(name, &self.project.names)
         else {
             return None;
         };
@@ -281,9 +315,18 @@ impl<'p, 'a> Walk<'p, 'a> {
             "`{name}` looks like a secret (its name contains {word}); its value comes from \
              the build"
         );
-        let taint = Taint { origin: name.to_string(), confidence, reason, trail: Vec::new() };
-        Some(taint)
-            .map(|t| t.through(at, format!("`{name}` looks like a secret (its name contains {word})")))
+        let taint = Taint {
+            origin: name.to_string(),
+            confidence,
+            reason,
+            trail: Vec::new(),
+        };
+        Some(taint).map(|t| {
+            t.through(
+                at,
+                format!("`{name}` looks like a secret (its name contains {word})"),
+            )
+        })
     }
 
     /// The secret an ENV value holds: a variable in scope, or a literal credential.
@@ -298,7 +341,12 @@ impl<'p, 'a> Walk<'p, 'a> {
         if !value.vars.is_empty() {
             return None;
         }
-        literal_taint(name, &value.value, &self.project.names, self.location(value.raw.range))
+        literal_taint(
+            name,
+            &value.value,
+            &self.project.names,
+            self.location(value.raw.range),
+        )
     }
 
     fn word_taint(&self, word: &crate::dockerfile::Word, scope: &Scope) -> Option<Taint> {
@@ -306,7 +354,10 @@ impl<'p, 'a> Walk<'p, 'a> {
             .iter()
             .filter_map(|var| {
                 let taint = scope.lookup(&var.name.value)?;
-                Some(taint.through(self.location(var.range), format!("read as `${}`", var.name.value)))
+                Some(taint.through(
+                    self.location(var.range),
+                    format!("read as `${}`", var.name.value),
+                ))
             })
             .max_by_key(|taint| taint.confidence)
     }
@@ -322,7 +373,9 @@ impl<'p, 'a> Walk<'p, 'a> {
 
     fn env_sink(&mut self, stage: usize, pair: &KeyValue, taint: &Taint) {
         let sink = if self.exported.contains(&stage) {
-            Some(Sink::Config { inherited_by: self.inherited_by(stage) })
+            Some(Sink::Config {
+                inherited_by: self.inherited_by(stage),
+            })
         } else {
             self.cache_sink(SinkContent::Env, false)
         };
@@ -356,7 +409,14 @@ impl<'p, 'a> Walk<'p, 'a> {
             .collect()
     }
 
-    fn push(&mut self, stage: usize, range: TextRange, name: &str, taint: &Taint, sink: Option<Sink>) {
+    fn push(
+        &mut self,
+        stage: usize,
+        range: TextRange,
+        name: &str,
+        taint: &Taint,
+        sink: Option<Sink>,
+    ) {
         let Some(sink) = sink else { return };
         self.flows.push(SecretFlow {
             taint: taint.clone(),
@@ -369,7 +429,9 @@ impl<'p, 'a> Walk<'p, 'a> {
 
     fn walk_copy(&mut self, stage: usize, copy: &CopyArgs, scope: &Scope) {
         for source in &copy.sources {
-            if let Some(taint) = credential_files::taint(&source.value, self.location(source.raw.range)) {
+            if let Some(taint) =
+                credential_files::taint(&source.value, self.location(source.raw.range))
+            {
                 let sink = self.file_sink(stage);
                 self.push(stage, source.raw.range, &source.value, &taint, sink);
             }
@@ -380,12 +442,18 @@ impl<'p, 'a> Walk<'p, 'a> {
                 .iter()
                 .filter_map(|(name, range)| {
                     let taint = scope.lookup(name)?;
-                    Some(taint.through(self.location(*range), format!("written into a file as `${name}`")))
+                    Some(taint.through(
+                        self.location(*range),
+                        format!("written into a file as `${name}`"),
+                    ))
                 })
                 .max_by_key(|t| t.confidence);
             if let Some(taint) = taint {
                 let sink = self.file_sink(stage);
-                let dest = copy.dest.as_ref().map_or(heredoc.name.clone(), |d| d.value.clone());
+                let dest = copy
+                    .dest
+                    .as_ref()
+                    .map_or(heredoc.name.clone(), |d| d.value.clone());
                 self.push(stage, heredoc.marker, &dest, &taint, sink);
             }
         }
@@ -399,7 +467,13 @@ impl<'p, 'a> Walk<'p, 'a> {
         }
     }
 
-    fn walk_run(&mut self, stage: usize, instruction: &Instruction, command: &CommandLine, scope: &Scope) {
+    fn walk_run(
+        &mut self,
+        stage: usize,
+        instruction: &Instruction,
+        command: &CommandLine,
+        scope: &Scope,
+    ) {
         let mounts = instruction.mounts();
         let source = &self.project.sources.get(self.model.file).text;
         let mut writes = Vec::new();
@@ -421,10 +495,24 @@ impl<'p, 'a> Walk<'p, 'a> {
 
     /// A variable a RUN script reads without setting it: a secret mount's `env=`, else an
     /// ARG or ENV in scope.
-    fn run_outer(&self, name: &str, at: Location, mounts: &[Mount], scope: &Scope) -> Option<Taint> {
-        if let Some(mount) = mounts.iter().find(|m| m.kind == "secret" && m.env() == Some(name)) {
-            return Some(run::mount_taint(mount, self.location(mount.range)).through(at, format!("read as `${name}`")));
+    fn run_outer(
+        &self,
+        name: &str,
+        at: Location,
+        mounts: &[Mount],
+        scope: &Scope,
+    ) -> Option<Taint> {
+        if let Some(mount) = mounts
+            .iter()
+            .find(|m| m.kind == "secret" && m.env() == Some(name))
+        {
+            return Some(
+                run::mount_taint(mount, self.location(mount.range))
+                    .through(at, format!("read as `${name}`")),
+            );
         }
-        scope.lookup(name).map(|taint| taint.through(at, format!("read as `${name}`")))
+        scope
+            .lookup(name)
+            .map(|taint| taint.through(at, format!("read as `${name}`")))
     }
 }

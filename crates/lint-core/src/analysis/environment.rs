@@ -91,30 +91,55 @@ impl ScriptEnv<'_> {
             .assignments
             .iter()
             .filter(|a| a.name.value == name && a.range.end <= offset)
-            .filter(|a| a.prefix_of.is_none_or(|command| self.command_covers(command, offset)))
+            .filter(|a| {
+                a.prefix_of
+                    .is_none_or(|command| self.command_covers(command, offset))
+            })
             .filter(|a| a.value.is_some())
             .max_by_key(|a| a.range.start)
     }
 
     fn command_covers(&self, command: usize, offset: usize) -> bool {
-        self.facts.commands.get(command).is_some_and(|c| c.range.contains(offset))
+        self.facts
+            .commands
+            .get(command)
+            .is_some_and(|c| c.range.contains(offset))
     }
 }
 
 /// The taint of a variable that comes from the repository, workspace or deployment
 /// settings: secret when its name looks secret or is configured so.
 pub fn settings_variable_taint(name: &str, names: &NameRules, at: Location) -> Option<Taint> {
-    let NameVerdict::Secret { word, confidence, configured } = secrets::classify(name, names)
+    let NameVerdict::Secret {
+        word,
+        confidence,
+        configured,
+    } = secrets::classify(name, names)
     else {
         return None;
     };
     let (confidence, reason) = if configured {
-        (Confidence::High, format!("`{name}` is configured as a secret"))
+        (
+            Confidence::High,
+            format!("`{name}` is configured as a secret"),
+        )
     } else {
-        let strength = if confidence == Confidence::Low { Confidence::Low } else { Confidence::High };
-        (strength, format!("`{name}` looks like a secured variable (its name contains {word})"))
+        let strength = if confidence == Confidence::Low {
+            Confidence::Low
+        } else {
+            Confidence::High
+        };
+        (
+            strength,
+            format!("`{name}` looks like a secured variable (its name contains {word})"),
+        )
     };
-    let taint = Taint { origin: name.to_string(), confidence, reason: reason.clone(), trail: vec![] };
+    let taint = Taint {
+        origin: name.to_string(),
+        confidence,
+        reason: reason.clone(),
+        trail: vec![],
+    };
     Some(taint.through(at, reason))
 }
 

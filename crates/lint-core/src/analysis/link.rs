@@ -29,7 +29,11 @@ impl BuildLink {
     /// The `docker build` command of this link.
     pub fn command<'p>(&self, project: &'p Project<'_>) -> &'p DockerBuild {
         let scripts = &project.pipelines[self.pipeline].scripts[self.step];
-        let facts = if self.after_script { &scripts.after_script } else { &scripts.script };
+        let facts = if self.after_script {
+            &scripts.after_script
+        } else {
+            &scripts.script
+        };
         &facts.docker_builds[self.build]
     }
 }
@@ -44,15 +48,25 @@ pub fn link_builds(project: &Project<'_>) -> Vec<BuildLink> {
         .collect();
     let mut links = Vec::new();
     for (p, pipeline) in project.pipelines.iter().enumerate() {
-        let path = project.sources.get(pipeline.file).path.to_string_lossy().replace('\\', "/");
+        let path = project
+            .sources
+            .get(pipeline.file)
+            .path
+            .to_string_lossy()
+            .replace('\\', "/");
         let clone_dir = parent(&path);
         for (step, scripts) in pipeline.scripts.iter().enumerate() {
             for (after_script, facts) in [(false, &scripts.script), (true, &scripts.after_script)] {
                 for (b, build) in facts.docker_builds.iter().enumerate() {
                     let dockerfile_path = dockerfile_path(build, &clone_dir);
-                    let dockerfile =
-                        dockerfile_path.as_ref().and_then(|path| lookup(&by_path, path));
-                    tracing::debug!(?dockerfile_path, found = dockerfile.is_some(), "docker build");
+                    let dockerfile = dockerfile_path
+                        .as_ref()
+                        .and_then(|path| lookup(&by_path, path));
+                    tracing::debug!(
+                        ?dockerfile_path,
+                        found = dockerfile.is_some(),
+                        "docker build"
+                    );
                     links.push(BuildLink {
                         pipeline: p,
                         step,
@@ -71,7 +85,10 @@ pub fn link_builds(project: &Project<'_>) -> Vec<BuildLink> {
 fn lookup(by_path: &HashMap<String, FileId>, path: &str) -> Option<FileId> {
     by_path.get(path).copied().or_else(|| {
         let lower = path.to_ascii_lowercase();
-        by_path.iter().find(|(known, _)| known.to_ascii_lowercase() == lower).map(|(_, id)| *id)
+        by_path
+            .iter()
+            .find(|(known, _)| known.to_ascii_lowercase() == lower)
+            .map(|(_, id)| *id)
     })
 }
 
@@ -91,7 +108,10 @@ fn dockerfile_path(build: &DockerBuild, clone_dir: &str) -> Option<String> {
             join(&cwd, &file)
         }
         None => {
-            let context = build.context.as_ref().map_or(Some(".".to_string()), resolve_word)?;
+            let context = build
+                .context
+                .as_ref()
+                .map_or(Some(".".to_string()), resolve_word)?;
             if context == "-" || context.contains("://") || context.starts_with('/') {
                 return None;
             }
@@ -115,7 +135,8 @@ fn resolve_word(word: &Word) -> Option<String> {
 }
 
 fn parent(path: &str) -> String {
-    path.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string())
+    path.rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| dir.to_string())
 }
 
 fn join(base: &str, path: &str) -> String {
@@ -140,7 +161,11 @@ pub(crate) fn normalize(path: &str) -> String {
         }
     }
     let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 #[cfg(test)]

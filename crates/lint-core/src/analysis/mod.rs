@@ -87,7 +87,9 @@ impl<'a> Project<'a> {
         };
         project.links = link::link_builds(&project);
         project.flows = pipeline_flow::artifact_flows(&project);
-        project.flows.extend(docker_flow::dockerfile_flows(&project));
+        project
+            .flows
+            .extend(docker_flow::dockerfile_flows(&project));
         project
     }
 
@@ -102,21 +104,24 @@ fn parse_all(sources: &SourceSet) -> (Vec<DockerfileModel>, Vec<PipelineModel>) 
     use rayon::prelude::*;
 
     let files: Vec<_> = sources.iter().collect();
-    let parsed: Vec<Parsed> = files.par_iter().map(|&(id, file)| parse_one(id, file)).collect();
+    let parsed: Vec<Parsed> = files
+        .par_iter()
+        .map(|&(id, file)| parse_one(id, file))
+        .collect();
     let mut dockerfiles = Vec::new();
     let mut pipelines = Vec::new();
     for item in parsed {
         match item {
-            Parsed::Dockerfile(model) => dockerfiles.push(model),
-            Parsed::Pipeline(model) => pipelines.push(model),
+            Parsed::Dockerfile(model) => dockerfiles.push(*model),
+            Parsed::Pipeline(model) => pipelines.push(*model),
         }
     }
     (dockerfiles, pipelines)
 }
 
 enum Parsed {
-    Dockerfile(DockerfileModel),
-    Pipeline(PipelineModel),
+    Dockerfile(Box<DockerfileModel>),
+    Pipeline(Box<PipelineModel>),
 }
 
 fn parse_one(file: FileId, source: &crate::source::SourceFile) -> Parsed {
@@ -124,12 +129,16 @@ fn parse_one(file: FileId, source: &crate::source::SourceFile) -> Parsed {
         FileKind::Dockerfile => {
             let ast = dockerfile::parse(&source.text);
             let stages = StageGraph::build(&ast);
-            Parsed::Dockerfile(DockerfileModel { file, ast, stages })
+            Parsed::Dockerfile(Box::new(DockerfileModel { file, ast, stages }))
         }
         FileKind::Pipeline => {
             let model = pipeline::parse(&source.text);
             let scripts = model.steps.iter().map(step_scripts).collect();
-            Parsed::Pipeline(PipelineModel { file, model, scripts })
+            Parsed::Pipeline(Box::new(PipelineModel {
+                file,
+                model,
+                scripts,
+            }))
         }
     }
 }
@@ -155,6 +164,15 @@ fn command_lines(items: &[pipeline::ScriptItem]) -> Vec<&crate::text::MappedText
 pub fn script_env<'p>(project: &'p Project<'_>, link: &BuildLink) -> ScriptEnv<'p> {
     let pipeline = &project.pipelines[link.pipeline];
     let scripts = &pipeline.scripts[link.step];
-    let facts = if link.after_script { &scripts.after_script } else { &scripts.script };
-    ScriptEnv { file: pipeline.file, facts, names: &project.names, outer: OuterScope::Settings }
+    let facts = if link.after_script {
+        &scripts.after_script
+    } else {
+        &scripts.script
+    };
+    ScriptEnv {
+        file: pipeline.file,
+        facts,
+        names: &project.names,
+        outer: OuterScope::Settings,
+    }
 }

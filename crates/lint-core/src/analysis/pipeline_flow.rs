@@ -39,11 +39,22 @@ fn step_artifact_flows(
     };
     let mut flows = Vec::new();
     for write in &facts.file_writes {
-        let Some(taint) = env.vars_taint(&write.content_vars) else { continue };
-        let Some(path) = write.path.literal.as_deref() else { continue };
-        let cwd = facts.commands.get(write.command).and_then(|c| c.cwd.as_deref());
+        let Some(taint) = env.vars_taint(&write.content_vars) else {
+            continue;
+        };
+        let Some(path) = write.path.literal.as_deref() else {
+            continue;
+        };
+        let cwd = facts
+            .commands
+            .get(write.command)
+            .and_then(|c| c.cwd.as_deref());
         let written = normalize(&cwd.map_or(path.to_string(), |cwd| format!("{cwd}/{path}")));
-        let Some(pattern) = step.artifacts.iter().find(|p| glob_match(&p.value, &written)) else {
+        let Some(pattern) = step
+            .artifacts
+            .iter()
+            .find(|p| glob_match(&p.value, &written))
+        else {
             continue;
         };
         let at = Location::new(pipeline.file, write.range);
@@ -52,7 +63,9 @@ fn step_artifact_flows(
             at,
             stored_as: written,
             stage: None,
-            sink: Sink::Artifact { pattern: Location::new(pipeline.file, pattern.range) },
+            sink: Sink::Artifact {
+                pattern: Location::new(pipeline.file, pattern.range),
+            },
         });
     }
     flows

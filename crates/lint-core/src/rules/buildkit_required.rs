@@ -31,7 +31,11 @@ use crate::rules::Rule;
 
 /// Diagnostics for BuildKit features used without BuildKit.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
-    project.links.iter().filter_map(|link| diagnose(project, link)).collect()
+    project
+        .links
+        .iter()
+        .filter_map(|link| diagnose(project, link))
+        .collect()
 }
 
 fn diagnose(project: &Project<'_>, link: &BuildLink) -> Option<Diagnostic> {
@@ -42,12 +46,24 @@ fn diagnose(project: &Project<'_>, link: &BuildLink) -> Option<Diagnostic> {
     }
     let file = project.pipelines[link.pipeline].file;
     let mut features: Vec<(Location, String)> = Vec::new();
-    let flags = [("--secret", build.secrets.iter().map(|s| s.range).collect::<Vec<_>>())];
+    let flags = [(
+        "--secret",
+        build.secrets.iter().map(|s| s.range).collect::<Vec<_>>(),
+    )];
     for (name, ranges) in flags {
-        features.extend(ranges.into_iter().map(|r| (Location::new(file, r), format!("`{name}` needs BuildKit"))));
+        features.extend(
+            ranges
+                .into_iter()
+                .map(|r| (Location::new(file, r), format!("`{name}` needs BuildKit"))),
+        );
     }
     for (name, words) in [("--ssh", &build.ssh), ("--cache-to", &build.cache_to)] {
-        features.extend(words.iter().map(|w| (Location::new(file, w.range), format!("`{name}` needs BuildKit"))));
+        features.extend(words.iter().map(|w| {
+            (
+                Location::new(file, w.range),
+                format!("`{name}` needs BuildKit"),
+            )
+        }));
     }
     if let Some(model) = link.dockerfile.and_then(|id| project.dockerfile(id)) {
         features.extend(dockerfile_features(model));
@@ -56,14 +72,25 @@ fn diagnose(project: &Project<'_>, link: &BuildLink) -> Option<Diagnostic> {
         return None;
     }
     let (confidence, why) = match explicit {
-        Some(false) => (Confidence::High, "`DOCKER_BUILDKIT=0` selects the classic builder"),
-        _ => (Confidence::Medium, "the step does not set `DOCKER_BUILDKIT=1`"),
+        Some(false) => (
+            Confidence::High,
+            "`DOCKER_BUILDKIT=0` selects the classic builder",
+        ),
+        _ => (
+            Confidence::Medium,
+            "the step does not set `DOCKER_BUILDKIT=1`",
+        ),
     };
     let message = format!(
         "this build uses BuildKit-only features but {why}: with the classic builder it \
          fails; set `DOCKER_BUILDKIT=1`"
     );
-    let mut diagnostic = Diagnostic::new(Rule::BuildkitRequired, confidence, Location::new(file, build.range), message);
+    let mut diagnostic = Diagnostic::new(
+        Rule::BuildkitRequired,
+        confidence,
+        Location::new(file, build.range),
+        message,
+    );
     for (location, label) in features {
         diagnostic = diagnostic.with_related(location, label);
     }
@@ -75,15 +102,23 @@ fn dockerfile_features(model: &crate::analysis::DockerfileModel) -> Vec<(Locatio
     let mut features = Vec::new();
     let instructions = &model.ast.instructions;
     if let Some(flag) = instructions.iter().find_map(|i| i.flag("mount")) {
-        features.push((Location::new(model.file, flag.range), "`RUN --mount` needs BuildKit".to_string()));
+        features.push((
+            Location::new(model.file, flag.range),
+            "`RUN --mount` needs BuildKit".to_string(),
+        ));
     }
     if let Some(heredoc) = instructions.iter().find_map(first_heredoc) {
-        features.push((Location::new(model.file, heredoc.marker), "heredocs need BuildKit".to_string()));
+        features.push((
+            Location::new(model.file, heredoc.marker),
+            "heredocs need BuildKit".to_string(),
+        ));
     }
     features
 }
 
-fn first_heredoc(instruction: &crate::dockerfile::Instruction) -> Option<&crate::dockerfile::Heredoc> {
+fn first_heredoc(
+    instruction: &crate::dockerfile::Instruction,
+) -> Option<&crate::dockerfile::Heredoc> {
     use crate::dockerfile::InstructionKind;
     match &instruction.kind {
         InstructionKind::Run(command) => command.heredocs.first(),

@@ -38,11 +38,17 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
                     outer: OuterScope::Settings,
                 };
                 for login in &facts.docker_logins {
-                    let Some(password) = &login.password else { continue };
-                    let range = login.password_flag.map_or(password.range, |f| f.cover(password.range));
+                    let Some(password) = &login.password else {
+                        continue;
+                    };
+                    let range = login
+                        .password_flag
+                        .map_or(password.range, |f| f.cover(password.range));
                     let taint = env.word_taint(password);
                     let confidence = taint.as_ref().map_or(Confidence::Medium, |t| t.confidence);
-                    let what = taint.as_ref().map_or("the password".to_string(), |t| format!("the secret `{}`", t.origin));
+                    let what = taint.as_ref().map_or("the password".to_string(), |t| {
+                        format!("the secret `{}`", t.origin)
+                    });
                     let message = format!(
                         "`docker login` takes {what} on the command line: visible in the process \
                          list and in shell traces; pipe it to `--password-stdin` instead"
@@ -53,7 +59,11 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
                         Location::new(pipeline.file, range),
                         message,
                     );
-                    for step in taint.iter().flat_map(|t| &t.trail).filter(|s| s.location.range != range) {
+                    for step in taint
+                        .iter()
+                        .flat_map(|t| &t.trail)
+                        .filter(|s| s.location.range != range)
+                    {
                         diagnostic = diagnostic.with_related(step.location, step.message.clone());
                     }
                     diagnostics.push(diagnostic);

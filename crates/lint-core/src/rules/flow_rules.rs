@@ -20,13 +20,20 @@ pub fn flow_diagnostic(rule: Rule, flow: &SecretFlow, message: String) -> Diagno
 /// Adds `location` with `message` to the related locations of `diagnostic`.
 pub fn add_related(diagnostic: &mut Diagnostic, location: Location, message: impl Into<String>) {
     let message = message.into();
-    let known = diagnostic.related.iter().any(|r| r.location == location && r.message == message);
+    let known = diagnostic
+        .related
+        .iter()
+        .any(|r| r.location == location && r.message == message);
     if !known {
-        diagnostic.related.push(crate::diagnostic::Related { location, message });
+        diagnostic
+            .related
+            .push(crate::diagnostic::Related { location, message });
     }
 }
 
 /// "in stage `x`" or "" when the flow has no stage.
 pub fn in_stage(flow: &SecretFlow) -> String {
-    flow.stage.as_ref().map_or(String::new(), |stage| format!(" (stage {stage})"))
+    flow.stage
+        .as_ref()
+        .map_or(String::new(), |stage| format!(" (stage {stage})"))
 }

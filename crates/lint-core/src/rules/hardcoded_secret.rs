@@ -41,7 +41,10 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
     found.extend(named_literals(project));
     found.sort_by_key(|(file, range, _, _)| (*file, range.start, range.end));
     found.dedup_by(|later, earlier| later.0 == earlier.0 && later.1.start < earlier.1.end);
-    found.into_iter().map(|(file, range, kind, confidence)| diagnose(project, file, range, kind, confidence)).collect()
+    found
+        .into_iter()
+        .map(|(file, range, kind, confidence)| diagnose(project, file, range, kind, confidence))
+        .collect()
 }
 
 fn diagnose(
@@ -57,7 +60,12 @@ fn diagnose(
         kind.description(),
         secrets::redact(value),
     );
-    Diagnostic::new(Rule::HardcodedSecret, confidence, Location::new(file, range), message)
+    Diagnostic::new(
+        Rule::HardcodedSecret,
+        confidence,
+        Location::new(file, range),
+        message,
+    )
 }
 
 /// Secret-named ARG/ENV values and pipeline assignments whose literal value looks like a
@@ -65,18 +73,27 @@ fn diagnose(
 fn named_literals(project: &Project<'_>) -> Vec<(FileId, TextRange, CredentialKind, Confidence)> {
     let mut found = Vec::new();
     let mut judge = |file: FileId, name: &str, value: &str, range: TextRange| {
-        let secret = matches!(secrets::classify(name, &project.names), NameVerdict::Secret { .. });
-        if let Some(kind) = secret.then(|| secrets::looks_like_secret_value(true, value)).flatten() {
+        let secret = matches!(
+            secrets::classify(name, &project.names),
+            NameVerdict::Secret { .. }
+        );
+        if let Some(kind) = secret
+            .then(|| secrets::looks_like_secret_value(true, value))
+            .flatten()
+        {
             found.push((file, range, kind, Confidence::Medium));
         }
     };
     for model in &project.dockerfiles {
         for instruction in &model.ast.instructions {
-            let (InstructionKind::Arg(pairs) | InstructionKind::Env(pairs)) = &instruction.kind else {
+            let (InstructionKind::Arg(pairs) | InstructionKind::Env(pairs)) = &instruction.kind
+            else {
                 continue;
             };
             for pair in pairs {
-                let Some(value) = pair.value.as_ref().filter(|v| v.vars.is_empty()) else { continue };
+                let Some(value) = pair.value.as_ref().filter(|v| v.vars.is_empty()) else {
+                    continue;
+                };
                 judge(model.file, &pair.key.value, &value.value, value.raw.range);
             }
         }
@@ -85,14 +102,20 @@ fn named_literals(project: &Project<'_>) -> Vec<(FileId, TextRange, CredentialKi
         for scripts in &pipeline.scripts {
             for facts in [&scripts.script, &scripts.after_script] {
                 for assignment in &facts.assignments {
-                    let Some(value) = &assignment.value else { continue };
-                    let Some(literal) = &value.literal else { continue };
+                    let Some(value) = &assignment.value else {
+                        continue;
+                    };
+                    let Some(literal) = &value.literal else {
+                        continue;
+                    };
                     judge(pipeline.file, &assignment.name.value, literal, value.range);
                 }
                 for build in &facts.docker_builds {
                     for flag in &build.build_args {
                         let Some(value) = &flag.value else { continue };
-                        let Some(literal) = &value.literal else { continue };
+                        let Some(literal) = &value.literal else {
+                            continue;
+                        };
                         judge(pipeline.file, &flag.name.value, literal, value.range);
                     }
                 }

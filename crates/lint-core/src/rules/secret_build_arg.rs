@@ -36,8 +36,12 @@ use crate::rules::flow_rules::{flow_diagnostic, in_stage};
 /// Diagnostics for ARGs in the exported image, and for secrets passed to unseen
 /// Dockerfiles.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> =
-        project.flows.iter().filter(|f| f.sink == Sink::History).map(diagnose).collect();
+    let mut diagnostics: Vec<Diagnostic> = project
+        .flows
+        .iter()
+        .filter(|f| f.sink == Sink::History)
+        .map(diagnose)
+        .collect();
     diagnostics.extend(unseen_dockerfiles(project));
     diagnostics
 }
@@ -56,7 +60,11 @@ fn diagnose(flow: &SecretFlow) -> Diagnostic {
 /// Secrets passed with `--build-arg` to a Dockerfile that is not among the checked files.
 fn unseen_dockerfiles(project: &Project<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for link in project.links.iter().filter(|link| link.dockerfile.is_none()) {
+    for link in project
+        .links
+        .iter()
+        .filter(|link| link.dockerfile.is_none())
+    {
         let file = project.pipelines[link.pipeline].file;
         let build = link.command(project);
         let env = crate::analysis::script_env(project, link);
@@ -67,7 +75,10 @@ fn unseen_dockerfiles(project: &Project<'_>) -> Vec<Diagnostic> {
                 None => env.implicit_taint(&flag.name.value, at),
             };
             let Some(taint) = taint else { continue };
-            let dockerfile = link.dockerfile_path.as_deref().unwrap_or("a Dockerfile stowaway cannot resolve");
+            let dockerfile = link
+                .dockerfile_path
+                .as_deref()
+                .unwrap_or("a Dockerfile stowaway cannot resolve");
             let message = format!(
                 "the secret `{}` is passed with `--build-arg {}` to `{dockerfile}`, which is \
                  not among the checked files: if it declares `ARG {}`, the value is recorded in \
@@ -75,9 +86,17 @@ fn unseen_dockerfiles(project: &Project<'_>) -> Vec<Diagnostic> {
                 taint.origin, flag.name.value, flag.name.value,
             );
             let confidence = taint.confidence.min(Confidence::Medium);
-            let mut diagnostic =
-                Diagnostic::new(Rule::SecretBuildArg, confidence, Location::new(file, flag.range), message);
-            for step in taint.trail.iter().filter(|s| s.location.range != flag.range) {
+            let mut diagnostic = Diagnostic::new(
+                Rule::SecretBuildArg,
+                confidence,
+                Location::new(file, flag.range),
+                message,
+            );
+            for step in taint
+                .trail
+                .iter()
+                .filter(|s| s.location.range != flag.range)
+            {
                 diagnostic = diagnostic.with_related(step.location, step.message.clone());
             }
             diagnostics.push(diagnostic);

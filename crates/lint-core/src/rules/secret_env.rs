@@ -36,7 +36,9 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
 }
 
 fn diagnose(flow: &SecretFlow) -> Option<Diagnostic> {
-    let Sink::Config { inherited_by } = &flow.sink else { return None };
+    let Sink::Config { inherited_by } = &flow.sink else {
+        return None;
+    };
     let message = format!(
         "`ENV {}` stores the secret `{}` in the image config{}: readable by anyone who can \
          pull the image, and by every process in the container",
@@ -46,7 +48,11 @@ fn diagnose(flow: &SecretFlow) -> Option<Diagnostic> {
     );
     let mut diagnostic = flow_diagnostic(Rule::SecretEnv, flow, message);
     for from in inherited_by {
-        add_related(&mut diagnostic, *from, "inherited by this stage, and exported with it");
+        add_related(
+            &mut diagnostic,
+            *from,
+            "inherited by this stage, and exported with it",
+        );
     }
     Some(diagnostic)
 }

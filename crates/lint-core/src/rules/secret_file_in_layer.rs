@@ -32,7 +32,12 @@ use crate::rules::flow_rules::{flow_diagnostic, in_stage};
 
 /// Diagnostics for secret files in the exported image's layers.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
-    project.flows.iter().filter(|f| f.sink == Sink::Layer).map(diagnose).collect()
+    project
+        .flows
+        .iter()
+        .filter(|f| f.sink == Sink::Layer)
+        .map(diagnose)
+        .collect()
 }
 
 fn diagnose(flow: &SecretFlow) -> Diagnostic {

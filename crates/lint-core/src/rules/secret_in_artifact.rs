@@ -35,13 +35,19 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
 }
 
 fn diagnose(flow: &SecretFlow) -> Option<Diagnostic> {
-    let Sink::Artifact { pattern } = &flow.sink else { return None };
+    let Sink::Artifact { pattern } = &flow.sink else {
+        return None;
+    };
     let message = format!(
         "`{}` holds the secret `{}` and is kept as an artifact: downloadable from the \
          pipeline for days, unmasked",
         flow.stored_as, flow.taint.origin,
     );
     let mut diagnostic = flow_diagnostic(Rule::SecretInArtifact, flow, message);
-    add_related(&mut diagnostic, *pattern, "this artifact pattern keeps the file");
+    add_related(
+        &mut diagnostic,
+        *pattern,
+        "this artifact pattern keeps the file",
+    );
     Some(diagnostic)
 }

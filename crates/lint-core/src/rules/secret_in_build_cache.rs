@@ -41,7 +41,9 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
 }
 
 fn diagnose(flow: &SecretFlow) -> Option<Diagnostic> {
-    let Sink::BuildCache { content, channels } = &flow.sink else { return None };
+    let Sink::BuildCache { content, channels } = &flow.sink else {
+        return None;
+    };
     let (first, _) = channels.first()?;
     let what = match content {
         SinkContent::BuildArg => "build arg",

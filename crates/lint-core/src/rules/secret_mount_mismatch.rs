@@ -36,7 +36,9 @@ use crate::rules::Rule;
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for link in &project.links {
-        let Some(model) = link.dockerfile.and_then(|id| project.dockerfile(id)) else { continue };
+        let Some(model) = link.dockerfile.and_then(|id| project.dockerfile(id)) else {
+            continue;
+        };
         diagnostics.extend(diagnose(project, link, model));
     }
     diagnostics
@@ -45,12 +47,17 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
 fn diagnose(project: &Project<'_>, link: &BuildLink, model: &DockerfileModel) -> Vec<Diagnostic> {
     let build = link.command(project);
     let file = project.pipelines[link.pipeline].file;
-    let mounts = built_secret_mounts(model, build.target.as_ref().and_then(|w| w.literal.as_deref()));
+    let mounts = built_secret_mounts(
+        model,
+        build.target.as_ref().and_then(|w| w.literal.as_deref()),
+    );
     let mount_ids: BTreeSet<String> = mounts.iter().map(mount_id).collect();
     let mut provided = BTreeSet::new();
     let mut diagnostics = Vec::new();
     for secret in &build.secrets {
-        let Some(id) = secret.id.as_ref().or(secret.env.as_ref()) else { continue };
+        let Some(id) = secret.id.as_ref().or(secret.env.as_ref()) else {
+            continue;
+        };
         provided.insert(id.value.clone());
         if !mount_ids.contains(&id.value) {
             let message = format!(
@@ -58,8 +65,18 @@ fn diagnose(project: &Project<'_>, link: &BuildLink, model: &DockerfileModel) ->
                  this build runs uses it",
                 id.value
             );
-            diagnostics.push(Diagnostic::new(Rule::SecretMountMismatch, Confidence::Medium, Location::new(file, secret.range), message)
-                .with_related(Location::new(model.file, model_range(model)), "the Dockerfile this build uses"));
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::SecretMountMismatch,
+                    Confidence::Medium,
+                    Location::new(file, secret.range),
+                    message,
+                )
+                .with_related(
+                    Location::new(model.file, model_range(model)),
+                    "the Dockerfile this build uses",
+                ),
+            );
         }
     }
     for mount in &mounts {
@@ -67,27 +84,57 @@ fn diagnose(project: &Project<'_>, link: &BuildLink, model: &DockerfileModel) ->
         if provided.contains(&id) {
             continue;
         }
-        let outcome = if mount.required() { "the build stops" } else { "the RUN sees no secret" };
-        let message = format!("secret mount `{id}` is not provided by the `docker build` that builds this file: {outcome}");
-        diagnostics.push(Diagnostic::new(Rule::SecretMountMismatch, Confidence::Medium, Location::new(model.file, mount.range), message)
-            .with_related(Location::new(file, build.range), "this build passes no `--secret` with that id"));
+        let outcome = if mount.required() {
+            "the build stops"
+        } else {
+            "the RUN sees no secret"
+        };
+        let message = format!(
+            "secret mount `{id}` is not provided by the `docker build` that builds this file: {outcome}"
+        );
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::SecretMountMismatch,
+                Confidence::Medium,
+                Location::new(model.file, mount.range),
+                message,
+            )
+            .with_related(
+                Location::new(file, build.range),
+                "this build passes no `--secret` with that id",
+            ),
+        );
     }
     diagnostics
 }
 
 fn model_range(model: &DockerfileModel) -> crate::text::TextRange {
-    model.ast.instructions.first().map_or_else(Default::default, |i| i.keyword.range)
+    model
+        .ast
+        .instructions
+        .first()
+        .map_or_else(Default::default, |i| i.keyword.range)
 }
 
 fn mount_id(mount: &Mount) -> String {
-    mount.id().map(str::to_string).or_else(|| mount.target().map(|t| t.rsplit('/').next().unwrap_or(t).to_string())).unwrap_or_default()
+    mount
+        .id()
+        .map(str::to_string)
+        .or_else(|| {
+            mount
+                .target()
+                .map(|t| t.rsplit('/').next().unwrap_or(t).to_string())
+        })
+        .unwrap_or_default()
 }
 
 /// The secret mounts of the stages a build with `target` runs: the target, its `FROM`
 /// ancestors and the stages they copy from, transitively.
 fn built_secret_mounts(model: &DockerfileModel, target: Option<&str>) -> Vec<Mount> {
     let graph = &model.stages;
-    let Some(target) = graph.target(target) else { return Vec::new() };
+    let Some(target) = graph.target(target) else {
+        return Vec::new();
+    };
     let edges = graph.copy_from_edges(&model.ast);
     let mut built: BTreeSet<usize> = BTreeSet::new();
     let mut pending = vec![target];
@@ -96,7 +143,12 @@ fn built_secret_mounts(model: &DockerfileModel, target: Option<&str>) -> Vec<Mou
             continue;
         }
         pending.extend(graph.ancestors(stage));
-        pending.extend(edges.iter().filter(|(to, _, _)| *to == stage).map(|(_, from, _)| *from));
+        pending.extend(
+            edges
+                .iter()
+                .filter(|(to, _, _)| *to == stage)
+                .map(|(_, from, _)| *from),
+        );
     }
     built
         .iter()

@@ -27,12 +27,27 @@ use crate::rules::Rule;
 
 /// Diagnostics for every parse error.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
-    let docker = project.dockerfiles.iter().flat_map(|m| m.ast.errors.iter().map(move |e| (m.file, e.range, &e.message)));
-    let pipeline = project.pipelines.iter().flat_map(|m| m.model.errors.iter().map(move |e| (m.file, e.range, &e.message)));
+    let docker = project.dockerfiles.iter().flat_map(|m| {
+        m.ast
+            .errors
+            .iter()
+            .map(move |e| (m.file, e.range, &e.message))
+    });
+    let pipeline = project.pipelines.iter().flat_map(|m| {
+        m.model
+            .errors
+            .iter()
+            .map(move |e| (m.file, e.range, &e.message))
+    });
     docker
         .chain(pipeline)
         .map(|(file, range, message)| {
-            Diagnostic::new(Rule::SyntaxError, Confidence::High, Location::new(file, range), message.clone())
+            Diagnostic::new(
+                Rule::SyntaxError,
+                Confidence::High,
+                Location::new(file, range),
+                message.clone(),
+            )
         })
         .collect()
 }

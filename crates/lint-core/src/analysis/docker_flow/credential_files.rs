@@ -25,7 +25,12 @@ pub fn taint(source: &str, at: Location) -> Option<Taint> {
     let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
     let confidence = classify(trimmed, name)?;
     let reason = format!("`{name}` is a credential file by its name");
-    let taint = Taint { origin: name.to_string(), confidence, reason: reason.clone(), trail: vec![] };
+    let taint = Taint {
+        origin: name.to_string(),
+        confidence,
+        reason: reason.clone(),
+        trail: vec![],
+    };
     Some(taint.through(at, reason))
 }
 
@@ -37,9 +42,14 @@ fn classify(path: &str, name: &str) -> Option<Confidence> {
     if path.ends_with(".docker/config.json") {
         return Some(Confidence::Medium);
     }
-    let key_file = [".key", ".p12", ".pfx", ".jks"].iter().any(|ext| lower.ends_with(ext));
+    let key_file = [".key", ".p12", ".pfx", ".jks"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
     let service_account = lower.ends_with(".json")
-        && (lower.contains("service-account") || lower.contains("serviceaccount") || lower.contains("gcloud-key") || lower.contains("credentials"));
+        && (lower.contains("service-account")
+            || lower.contains("serviceaccount")
+            || lower.contains("gcloud-key")
+            || lower.contains("credentials"));
     if LIKELY.contains(&lower.as_str()) || key_file || service_account {
         return Some(Confidence::Medium);
     }

@@ -17,7 +17,9 @@ const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
 /// heredocs that are scripts (`RUN <<EOF`, `RUN <<EOF bash`), then the facts of each
 /// `sh -c '...'` script found in it. Exec form has none.
 pub fn script_facts(command: &CommandLine, source: &str) -> Vec<ScriptFacts> {
-    let Some(facts) = shell_facts(command) else { return Vec::new() };
+    let Some(facts) = shell_facts(command) else {
+        return Vec::new();
+    };
     let nested: Vec<ScriptFacts> = facts
         .commands
         .iter()
@@ -68,7 +70,9 @@ fn shell_facts(command: &CommandLine) -> Option<ScriptFacts> {
 
 /// Whether the command line only opens heredocs, or hands them to a shell.
 fn heredocs_are_scripts(command: &str) -> bool {
-    let first = command.split_whitespace().find(|word| !word.starts_with("<<"));
+    let first = command
+        .split_whitespace()
+        .find(|word| !word.starts_with("<<"));
     first.is_none_or(|word| SHELLS.contains(&word.trim_start_matches("/bin/")))
 }
 
@@ -85,7 +89,12 @@ fn append_heredoc(line: &mut MappedText, heredoc: &Heredoc) {
 pub fn mount_taint(mount: &Mount, at: Location) -> Taint {
     let id = mount_id(mount);
     let reason = format!("secret `{id}` is mounted into this RUN");
-    let taint = Taint { origin: id, confidence: Confidence::High, reason: reason.clone(), trail: vec![] };
+    let taint = Taint {
+        origin: id,
+        confidence: Confidence::High,
+        reason: reason.clone(),
+        trail: vec![],
+    };
     taint.through(at, reason)
 }
 
@@ -94,13 +103,20 @@ pub fn mount_id(mount: &Mount) -> String {
     mount
         .id()
         .map(str::to_string)
-        .or_else(|| mount.target().map(|t| t.rsplit('/').next().unwrap_or(t).to_string()))
+        .or_else(|| {
+            mount
+                .target()
+                .map(|t| t.rsplit('/').next().unwrap_or(t).to_string())
+        })
         .unwrap_or_default()
 }
 
 /// Where a secret mount's content appears as a file.
 fn mount_path(mount: &Mount) -> String {
-    mount.target().map_or_else(|| format!("/run/secrets/{}", mount_id(mount)), str::to_string)
+    mount.target().map_or_else(
+        || format!("/run/secrets/{}", mount_id(mount)),
+        str::to_string,
+    )
 }
 
 /// The files this RUN writes from a secret and does not remove before it ends: each with
@@ -113,27 +129,44 @@ pub fn secret_writes(
 ) -> Vec<(TextRange, String, Taint)> {
     let mut writes = Vec::new();
     for write in &facts.file_writes {
-        let Some(path) = write.path.literal.as_deref() else { continue };
+        let Some(path) = write.path.literal.as_deref() else {
+            continue;
+        };
         if is_ephemeral(path, mounts) || removed_later(facts, write, path) {
             continue;
         }
         let at = Location::new(file, write.range);
-        let taint = env.vars_taint(&write.content_vars).or_else(|| mounted_content(facts, write, mounts, at));
+        let taint = env
+            .vars_taint(&write.content_vars)
+            .or_else(|| mounted_content(facts, write, mounts, at));
         if let Some(taint) = taint {
-            writes.push((write.range, path.to_string(), taint.through(at, format!("written to `{path}`"))));
+            writes.push((
+                write.range,
+                path.to_string(),
+                taint.through(at, format!("written to `{path}`")),
+            ));
         }
     }
     writes
 }
 
 /// A write whose command (or the command piping into it) reads a secret mount's file.
-fn mounted_content(facts: &ScriptFacts, write: &FileWrite, mounts: &[Mount], at: Location) -> Option<Taint> {
+fn mounted_content(
+    facts: &ScriptFacts,
+    write: &FileWrite,
+    mounts: &[Mount],
+    at: Location,
+) -> Option<Taint> {
     let mut command = facts.commands.get(write.command);
     for _ in 0..8 {
         let current = command?;
         for mount in mounts.iter().filter(|m| m.kind == "secret") {
             let path = mount_path(mount);
-            if current.args.iter().any(|arg| arg.literal.as_deref() == Some(path.as_str())) {
+            if current
+                .args
+                .iter()
+                .any(|arg| arg.literal.as_deref() == Some(path.as_str()))
+            {
                 return Some(mount_taint(mount, Location::new(at.file, mount.range)));
             }
         }
@@ -148,21 +181,35 @@ fn is_ephemeral(path: &str, mounts: &[Mount]) -> bool {
     if path.starts_with("/dev/") || path.starts_with("/proc/") {
         return true;
     }
-    mounts.iter().filter(|m| m.kind != "bind").filter_map(|m| m.target()).any(|target| {
-        let target = target.trim_end_matches('/');
-        path == target || path.strip_prefix(target).is_some_and(|rest| rest.starts_with('/'))
-    })
+    mounts
+        .iter()
+        .filter(|m| m.kind != "bind")
+        .filter_map(|m| m.target())
+        .any(|target| {
+            let target = target.trim_end_matches('/');
+            path == target
+                || path
+                    .strip_prefix(target)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 /// Whether the same RUN removes `path` (or a folder holding it) after writing it.
 fn removed_later(facts: &ScriptFacts, write: &FileWrite, path: &str) -> bool {
     let written = normalize(path);
-    facts.file_removals.iter().filter(|r| r.range.start > write.range.start).any(|removal| {
-        removal.path.literal.as_deref().is_some_and(|removed| {
-            let removed = normalize(removed);
-            written == removed || written.strip_prefix(&removed).is_some_and(|r| r.starts_with('/'))
+    facts
+        .file_removals
+        .iter()
+        .filter(|r| r.range.start > write.range.start)
+        .any(|removal| {
+            removal.path.literal.as_deref().is_some_and(|removed| {
+                let removed = normalize(removed);
+                written == removed
+                    || written
+                        .strip_prefix(&removed)
+                        .is_some_and(|r| r.starts_with('/'))
+            })
         })
-    })
 }
 
 /// The `$NAME` and `${NAME...}` references of a heredoc body, with their source ranges.
