@@ -3,11 +3,34 @@
 
 use crate::diagnostic::{Confidence, Location, Related};
 
+/// What kind of thing a secret came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OriginKind {
+    /// A pipeline variable from the repository, workspace or deployment settings whose name
+    /// looks secret.
+    PipelineVariable,
+    /// A variable the configuration names as secret.
+    Configured,
+    /// A literal credential written in a file.
+    Literal,
+    /// A Dockerfile ARG or ENV whose name looks secret; its value is unknown.
+    Name {
+        /// The word of the name that makes it look secret.
+        word: String,
+    },
+    /// The content of a BuildKit secret mount.
+    SecretMount,
+    /// A file whose name marks it as a credential store.
+    CredentialFile,
+}
+
 /// Where a secret's value came from, and why stowaway believes it is a secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Taint {
     /// The variable or file the secret is known by at its origin (`NPM_TOKEN`).
     pub origin: String,
+    /// What kind of thing the origin is.
+    pub kind: OriginKind,
     /// How sure the analysis is that the value is a secret.
     pub confidence: Confidence,
     /// Why it is a secret ("its name contains TOKEN", "configured as secret").
@@ -17,6 +40,46 @@ pub struct Taint {
 }
 
 impl Taint {
+    /// A secret known as `origin`, with an empty trail.
+    pub fn new(
+        origin: impl Into<String>,
+        kind: OriginKind,
+        confidence: Confidence,
+        reason: impl Into<String>,
+    ) -> Self {
+        Taint {
+            origin: origin.into(),
+            kind,
+            confidence,
+            reason: reason.into(),
+            trail: Vec::new(),
+        }
+    }
+
+    /// What a place named `stored_as` holds, for messages: "holds the secret pipeline
+    /// variable `NPM_TOKEN`", "looks like a secret (its name contains TOKEN)".
+    pub fn describe(&self, stored_as: &str) -> String {
+        let origin = &self.origin;
+        match &self.kind {
+            OriginKind::PipelineVariable => {
+                format!("holds the secret pipeline variable `{origin}`")
+            }
+            OriginKind::Configured => format!("holds `{origin}`, configured as a secret"),
+            OriginKind::Literal => "holds a literal credential".to_string(),
+            OriginKind::Name { word } if origin == stored_as => {
+                format!("looks like a secret (its name contains {word})")
+            }
+            OriginKind::Name { word } => {
+                format!("holds `{origin}`, which looks like a secret (its name contains {word})")
+            }
+            OriginKind::SecretMount => format!("holds the content of secret mount `{origin}`"),
+            OriginKind::CredentialFile if origin == stored_as => {
+                "is a credential file by its name".to_string()
+            }
+            OriginKind::CredentialFile => format!("holds `{origin}`, a credential file"),
+        }
+    }
+
     /// This taint carried one step further: `location` with `message` appended to the
     /// trail (unless the trail already ends there).
     #[must_use]

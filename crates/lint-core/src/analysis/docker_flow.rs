@@ -11,7 +11,7 @@ use crate::diagnostic::{Confidence, Location};
 use crate::dockerfile::{
     CommandLine, CopyArgs, Instruction, InstructionKind, KeyValue, Mount, StageBase,
 };
-use crate::flow::{CacheChannel, SecretFlow, Sink, SinkContent, Taint};
+use crate::flow::{CacheChannel, OriginKind, SecretFlow, Sink, SinkContent, Taint};
 use crate::secrets::{self, NameVerdict};
 use crate::shell;
 use crate::text::TextRange;
@@ -66,7 +66,11 @@ impl BuildInputs {
                 None => env.implicit_taint(name, Location::new(pipeline.file, flag.name.range)),
             };
             let passed = format!("passed to `docker build` as `--build-arg {name}`");
-            args.insert(name.clone(), taint.map(|t| t.through(at, passed)));
+            let mut taint = taint.map(|t| t.through(at, passed));
+            if let (Some(taint), Some(used)) = (&mut taint, super::step_use(pipeline, link.step)) {
+                *taint = taint.through(used.location, used.message);
+            }
+            args.insert(name.clone(), taint);
         }
         let step = &pipeline.model.steps[link.step];
         let persistence = persistence(step, build, pipeline.file);
@@ -248,7 +252,7 @@ impl<'p, 'a> Walk<'p, 'a> {
     fn stage_name(&self, stage: usize) -> String {
         match &self.model.stages.stages[stage].name {
             Some(name) => format!("`{name}`"),
-            None => format!("#{stage}"),
+            None => stage.to_string(),
         }
     }
 
@@ -311,22 +315,13 @@ impl<'p, 'a> Walk<'p, 'a> {
         } else {
             confidence.min(Confidence::Medium)
         };
-        let reason = format!(
-            "`{name}` looks like a secret (its name contains {word}); its value comes from \
-             the build"
-        );
-        let taint = Taint {
-            origin: name.to_string(),
-            confidence,
-            reason,
-            trail: Vec::new(),
+        let reason = format!("`{name}` looks like a secret (its name contains {word})");
+        let kind = if configured {
+            OriginKind::Configured
+        } else {
+            OriginKind::Name { word }
         };
-        Some(taint).map(|t| {
-            t.through(
-                at,
-                format!("`{name}` looks like a secret (its name contains {word})"),
-            )
-        })
+        Some(Taint::new(name, kind, confidence, reason.clone()).through(at, reason))
     }
 
     /// The secret an ENV value holds: a variable in scope, or a literal credential.

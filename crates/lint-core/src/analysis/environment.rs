@@ -2,7 +2,7 @@
 //! settings that look secret, and variables derived from them in the script.
 
 use crate::diagnostic::{Confidence, Location};
-use crate::flow::Taint;
+use crate::flow::{OriginKind, Taint};
 use crate::secrets::{self, NameRules, NameVerdict};
 use crate::shell::{Assignment, ScriptFacts, VarUse, Word};
 use crate::source::FileId;
@@ -118,6 +118,11 @@ pub fn settings_variable_taint(name: &str, names: &NameRules, at: Location) -> O
     else {
         return None;
     };
+    let kind = if configured {
+        OriginKind::Configured
+    } else {
+        OriginKind::PipelineVariable
+    };
     let (confidence, reason) = if configured {
         (
             Confidence::High,
@@ -134,12 +139,7 @@ pub fn settings_variable_taint(name: &str, names: &NameRules, at: Location) -> O
             format!("`{name}` looks like a secured variable (its name contains {word})"),
         )
     };
-    let taint = Taint {
-        origin: name.to_string(),
-        confidence,
-        reason: reason.clone(),
-        trail: vec![],
-    };
+    let taint = Taint::new(name, kind, confidence, reason.clone());
     Some(taint.through(at, reason))
 }
 
@@ -152,11 +152,6 @@ pub fn literal_taint(name: &str, value: &str, names: &NameRules, at: Location) -
         .map(|found| found.kind)
         .or_else(|| secrets::looks_like_secret_value(secret_name, value))?;
     let reason = format!("`{name}` holds a literal {}", kind.description());
-    let taint = Taint {
-        origin: name.to_string(),
-        confidence: Confidence::High,
-        reason: reason.clone(),
-        trail: vec![],
-    };
+    let taint = Taint::new(name, OriginKind::Literal, Confidence::High, reason.clone());
     Some(taint.through(at, reason))
 }

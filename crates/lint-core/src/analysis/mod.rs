@@ -176,3 +176,21 @@ pub fn script_env<'p>(project: &'p Project<'_>, link: &BuildLink) -> ScriptEnv<'
         outer: OuterScope::Settings,
     }
 }
+
+/// Where a pipeline uses a step defined elsewhere (an alias or merge of an anchored
+/// step), as a related location naming the pipeline; `None` for steps written in place.
+pub fn step_use(pipeline: &PipelineModel, step: usize) -> Option<crate::diagnostic::Related> {
+    let step = pipeline.model.steps.get(step)?;
+    if !step.via_alias {
+        return None;
+    }
+    let used_by = pipeline.model.pipelines.get(step.pipeline)?;
+    let name = match used_by.kind {
+        pipeline::PipelineKind::Default => "default".to_string(),
+        kind => format!("{}: {}", kind.key(), used_by.name.value),
+    };
+    Some(crate::diagnostic::Related {
+        location: crate::diagnostic::Location::new(pipeline.file, step.referenced),
+        message: format!("the anchored step runs in pipeline `{name}` here"),
+    })
+}

@@ -81,6 +81,19 @@ pub enum PipelineKind {
     Custom,
 }
 
+impl PipelineKind {
+    /// The key under `pipelines:` that holds pipelines of this kind.
+    pub const fn key(self) -> &'static str {
+        match self {
+            PipelineKind::Default => "default",
+            PipelineKind::Branches => "branches",
+            PipelineKind::Tags => "tags",
+            PipelineKind::PullRequests => "pull-requests",
+            PipelineKind::Custom => "custom",
+        }
+    }
+}
+
 /// One pipeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pipeline {

@@ -31,9 +31,14 @@ pub fn add_related(diagnostic: &mut Diagnostic, location: Location, message: imp
     }
 }
 
-/// "in stage `x`" or "" when the flow has no stage.
+/// " in stage `x`" or "" when the flow has no stage.
 pub fn in_stage(flow: &SecretFlow) -> String {
     flow.stage
         .as_ref()
-        .map_or(String::new(), |stage| format!(" (stage {stage})"))
+        .map_or(String::new(), |stage| format!(" in stage {stage}"))
+}
+
+/// What the sink holds, for messages ("holds the secret pipeline variable `NPM_TOKEN`").
+pub fn holds(flow: &SecretFlow) -> String {
+    flow.taint.describe(&flow.stored_as)
 }

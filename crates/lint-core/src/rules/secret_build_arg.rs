@@ -31,7 +31,7 @@ use crate::analysis::Project;
 use crate::diagnostic::{Confidence, Diagnostic, Location};
 use crate::flow::{SecretFlow, Sink};
 use crate::rules::Rule;
-use crate::rules::flow_rules::{flow_diagnostic, in_stage};
+use crate::rules::flow_rules::{flow_diagnostic, holds, in_stage};
 
 /// Diagnostics for ARGs in the exported image, and for secrets passed to unseen
 /// Dockerfiles.
@@ -48,11 +48,11 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
 
 fn diagnose(flow: &SecretFlow) -> Diagnostic {
     let message = format!(
-        "build arg `{}` holds the secret `{}` and is recorded in the exported image's \
-         history{}: readable by anyone who can pull the image",
+        "build arg `{}`{} {} and is recorded in the exported image's history: readable by \
+         anyone who can pull the image",
         flow.stored_as,
-        flow.taint.origin,
         in_stage(flow),
+        holds(flow),
     );
     flow_diagnostic(Rule::SecretBuildArg, flow, message)
 }

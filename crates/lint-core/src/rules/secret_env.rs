@@ -28,7 +28,7 @@ use crate::analysis::Project;
 use crate::diagnostic::Diagnostic;
 use crate::flow::{SecretFlow, Sink};
 use crate::rules::Rule;
-use crate::rules::flow_rules::{add_related, flow_diagnostic, in_stage};
+use crate::rules::flow_rules::{add_related, flow_diagnostic, holds, in_stage};
 
 /// Diagnostics for ENVs of the exported image that hold a secret.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
@@ -40,11 +40,11 @@ fn diagnose(flow: &SecretFlow) -> Option<Diagnostic> {
         return None;
     };
     let message = format!(
-        "`ENV {}` stores the secret `{}` in the image config{}: readable by anyone who can \
-         pull the image, and by every process in the container",
+        "`ENV {}`{} {} and is stored in the image config: readable by anyone who can pull \
+         the image, and by every process in the container",
         flow.stored_as,
-        flow.taint.origin,
         in_stage(flow),
+        holds(flow),
     );
     let mut diagnostic = flow_diagnostic(Rule::SecretEnv, flow, message);
     for from in inherited_by {

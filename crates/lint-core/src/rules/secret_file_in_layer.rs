@@ -28,7 +28,7 @@ use crate::analysis::Project;
 use crate::diagnostic::Diagnostic;
 use crate::flow::{SecretFlow, Sink};
 use crate::rules::Rule;
-use crate::rules::flow_rules::{flow_diagnostic, in_stage};
+use crate::rules::flow_rules::{flow_diagnostic, holds, in_stage};
 
 /// Diagnostics for secret files in the exported image's layers.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
@@ -42,11 +42,11 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
 
 fn diagnose(flow: &SecretFlow) -> Diagnostic {
     let message = format!(
-        "`{}` holds the secret `{}` in a layer of the exported image{}: deleting it later \
-         does not remove it from the image",
+        "`{}`{} {} and stays in a layer of the exported image: deleting it later does not \
+         remove it from the image",
         flow.stored_as,
-        flow.taint.origin,
         in_stage(flow),
+        holds(flow),
     );
     flow_diagnostic(Rule::SecretFileInLayer, flow, message)
 }

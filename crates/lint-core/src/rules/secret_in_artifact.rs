@@ -27,7 +27,7 @@ use crate::analysis::Project;
 use crate::diagnostic::Diagnostic;
 use crate::flow::{SecretFlow, Sink};
 use crate::rules::Rule;
-use crate::rules::flow_rules::{add_related, flow_diagnostic};
+use crate::rules::flow_rules::{add_related, flow_diagnostic, holds};
 
 /// Diagnostics for secrets written into artifact files.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
@@ -39,9 +39,10 @@ fn diagnose(flow: &SecretFlow) -> Option<Diagnostic> {
         return None;
     };
     let message = format!(
-        "`{}` holds the secret `{}` and is kept as an artifact: downloadable from the \
-         pipeline for days, unmasked",
-        flow.stored_as, flow.taint.origin,
+        "`{}` {} and is kept as an artifact: downloadable from the pipeline for days, \
+         unmasked",
+        flow.stored_as,
+        holds(flow),
     );
     let mut diagnostic = flow_diagnostic(Rule::SecretInArtifact, flow, message);
     add_related(

@@ -33,7 +33,7 @@ use crate::analysis::Project;
 use crate::diagnostic::Diagnostic;
 use crate::flow::{CacheChannel, SecretFlow, Sink, SinkContent};
 use crate::rules::Rule;
-use crate::rules::flow_rules::{add_related, flow_diagnostic, in_stage};
+use crate::rules::flow_rules::{add_related, flow_diagnostic, holds, in_stage};
 
 /// Diagnostics for secrets in non-exported stages that the pipeline persists.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
@@ -51,10 +51,10 @@ fn diagnose(flow: &SecretFlow) -> Option<Diagnostic> {
         SinkContent::File => "file",
     };
     let message = format!(
-        "{what} `{}` holds the secret `{}`{}, a stage the image does not export, but it is {}",
+        "{what} `{}`{} {}; the image does not export that stage, but it is {}",
         flow.stored_as,
-        flow.taint.origin,
         in_stage(flow),
+        holds(flow),
         first.consequence(),
     );
     let mut diagnostic = flow_diagnostic(Rule::SecretInBuildCache, flow, message);

@@ -2,7 +2,7 @@
 //! credential files.
 
 use crate::diagnostic::{Confidence, Location};
-use crate::flow::Taint;
+use crate::flow::{OriginKind, Taint};
 
 /// Names that are private keys or credential stores whatever their content.
 const STRONG: [&str; 8] = [
@@ -25,12 +25,7 @@ pub fn taint(source: &str, at: Location) -> Option<Taint> {
     let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
     let confidence = classify(trimmed, name)?;
     let reason = format!("`{name}` is a credential file by its name");
-    let taint = Taint {
-        origin: name.to_string(),
-        confidence,
-        reason: reason.clone(),
-        trail: vec![],
-    };
+    let taint = Taint::new(name, OriginKind::CredentialFile, confidence, reason.clone());
     Some(taint.through(at, reason))
 }
 

@@ -5,7 +5,7 @@ use crate::analysis::environment::ScriptEnv;
 use crate::analysis::link::normalize;
 use crate::diagnostic::{Confidence, Location};
 use crate::dockerfile::{CommandForm, CommandLine, Heredoc, Mount};
-use crate::flow::Taint;
+use crate::flow::{OriginKind, Taint};
 use crate::shell::{self, FileWrite, ScriptFacts};
 use crate::source::FileId;
 use crate::text::{MappedText, TextRange};
@@ -89,12 +89,12 @@ fn append_heredoc(line: &mut MappedText, heredoc: &Heredoc) {
 pub fn mount_taint(mount: &Mount, at: Location) -> Taint {
     let id = mount_id(mount);
     let reason = format!("secret `{id}` is mounted into this RUN");
-    let taint = Taint {
-        origin: id,
-        confidence: Confidence::High,
-        reason: reason.clone(),
-        trail: vec![],
-    };
+    let taint = Taint::new(
+        id,
+        OriginKind::SecretMount,
+        Confidence::High,
+        reason.clone(),
+    );
     taint.through(at, reason)
 }
 
