@@ -45,7 +45,8 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
                         .password_flag
                         .map_or(password.range, |f| f.cover(password.range));
                     let taint = env.word_taint(password);
-                    let confidence = taint.as_ref().map_or(Confidence::Medium, |t| t.confidence);
+                    // Whatever the variable is called, the value of `--password` is a password.
+                    let confidence = Confidence::High;
                     let what = taint.as_ref().map_or("the password".to_string(), |t| {
                         format!("the secret `{}`", t.origin)
                     });

@@ -72,6 +72,7 @@ fn diagnose(
 /// credential.
 fn named_literals(project: &Project<'_>) -> Vec<(FileId, TextRange, CredentialKind, Confidence)> {
     let mut found = Vec::new();
+    let mut passwords = Vec::new();
     let mut judge = |file: FileId, name: &str, value: &str, range: TextRange| {
         let secret = matches!(
             secrets::classify(name, &project.names),
@@ -110,6 +111,19 @@ fn named_literals(project: &Project<'_>) -> Vec<(FileId, TextRange, CredentialKi
                     };
                     judge(pipeline.file, &assignment.name.value, literal, value.range);
                 }
+                for login in &facts.docker_logins {
+                    let Some(password) = &login.password else {
+                        continue;
+                    };
+                    if password.literal.as_deref().is_some_and(|p| !p.is_empty()) {
+                        passwords.push((
+                            pipeline.file,
+                            password.range,
+                            CredentialKind::Password,
+                            Confidence::High,
+                        ));
+                    }
+                }
                 for build in &facts.docker_builds {
                     for flag in &build.build_args {
                         let Some(value) = &flag.value else { continue };
@@ -122,5 +136,6 @@ fn named_literals(project: &Project<'_>) -> Vec<(FileId, TextRange, CredentialKi
             }
         }
     }
+    found.extend(passwords);
     found
 }

@@ -57,6 +57,9 @@ pub enum CredentialKind {
     /// A high-entropy value assigned to a secret name. Only reported by
     /// [`looks_like_secret_value`].
     GenericHighEntropy,
+    /// A literal value in a password position (`docker login -p VALUE`), whatever it
+    /// looks like. Only reported by the rules that know the position.
+    Password,
 }
 
 impl CredentialKind {
@@ -77,6 +80,7 @@ impl CredentialKind {
             CredentialKind::BitbucketAppPassword => "Bitbucket app password",
             CredentialKind::UrlWithCredentials => "URL with an embedded password",
             CredentialKind::GenericHighEntropy => "high-entropy secret value",
+            CredentialKind::Password => "literal password",
         }
     }
 }
