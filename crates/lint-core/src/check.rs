@@ -4,7 +4,7 @@
 use crate::analysis::Project;
 use std::collections::HashMap;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Related};
 use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source::SourceSet;
@@ -48,12 +48,24 @@ fn merge_duplicates(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         } else {
             (kept.clone(), diagnostic)
         };
-        for related in loser.related {
-            if !winner.related.contains(&related) {
-                winner.related.push(related);
-            }
-        }
+        merge_related(&mut winner.related, loser.related);
         *kept = winner;
     }
     merged
+}
+
+/// Adds the locations of `other` missing from `kept`, each right after the location that
+/// precedes it in `other`, so that both paths keep their order.
+fn merge_related(kept: &mut Vec<Related>, other: Vec<Related>) {
+    let mut previous: Option<usize> = None;
+    for related in other {
+        match kept.iter().position(|known| *known == related) {
+            Some(at) => previous = Some(at),
+            None => {
+                let at = previous.map_or(kept.len(), |p| p + 1);
+                kept.insert(at, related);
+                previous = Some(at);
+            }
+        }
+    }
 }

@@ -48,6 +48,7 @@ fn snippet(files: &FileTable<'_>, diagnostic: &Diagnostic) -> Snippet<FileId> {
         Label::secondary(location.file, range(files.clamp(location))).with_message(&related.message)
     }));
     let mut notes = vec![format!("confidence: {}", diagnostic.confidence.as_str())];
+    notes.extend(path_note(files, diagnostic));
     if let Some(fix) = &diagnostic.fix {
         notes.push(format!(
             "fix available: {} ({})",
@@ -60,6 +61,43 @@ fn snippet(files: &FileTable<'_>, diagnostic: &Diagnostic) -> Snippet<FileId> {
         .with_message(&diagnostic.message)
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// The secret's path in order, from its origin to this finding, for the rules whose
+/// related locations are that path: codespan sorts labels by line, which loses the order.
+fn path_note(files: &FileTable<'_>, diagnostic: &Diagnostic) -> Option<String> {
+    use stowaway_lint_core::rules::Rule;
+    let traced = matches!(
+        diagnostic.rule,
+        Rule::SecretBuildArg
+            | Rule::SecretEnv
+            | Rule::SecretFileInLayer
+            | Rule::SecretInBuildCache
+            | Rule::SecretInArtifact
+    );
+    if !traced || diagnostic.related.is_empty() {
+        return None;
+    }
+    let at = |location| {
+        let (start, _) = files.span(location);
+        format!(
+            "{}:{}:{}",
+            files.path(location.file),
+            start.line,
+            start.column
+        )
+    };
+    let mut note = String::from("secret path:");
+    for (step, related) in diagnostic.related.iter().enumerate() {
+        note.push_str(&format!(
+            "\n{}. {}  {}",
+            step + 1,
+            at(related.location),
+            related.message
+        ));
+    }
+    note.push_str(&format!("\n=> {}  this finding", at(diagnostic.primary)));
+    Some(note)
 }
 
 /// codespan has no `info`; its `note` stands for it.
