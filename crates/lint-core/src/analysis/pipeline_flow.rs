@@ -13,12 +13,24 @@ use crate::shell::ScriptFacts;
 pub fn artifact_flows(project: &Project<'_>) -> Vec<SecretFlow> {
     let mut flows = Vec::new();
     for pipeline in &project.pipelines {
-        for (step, scripts) in pipeline.model.steps.iter().zip(&pipeline.scripts) {
+        for (index, (step, scripts)) in pipeline
+            .model
+            .steps
+            .iter()
+            .zip(&pipeline.scripts)
+            .enumerate()
+        {
             if step.artifacts.is_empty() {
                 continue;
             }
+            let used = super::step_use(pipeline, index);
             for facts in [&scripts.script, &scripts.after_script] {
-                flows.extend(step_artifact_flows(project, pipeline, step, facts));
+                for mut flow in step_artifact_flows(project, pipeline, step, facts) {
+                    if let Some(used) = &used {
+                        flow.taint = flow.taint.through(used.location, used.message.clone());
+                    }
+                    flows.push(flow);
+                }
             }
         }
     }

@@ -29,7 +29,8 @@ use crate::rules::Rule;
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for pipeline in &project.pipelines {
-        for scripts in &pipeline.scripts {
+        for (step, scripts) in pipeline.scripts.iter().enumerate() {
+            let used = crate::analysis::step_use(pipeline, step);
             for facts in [&scripts.script, &scripts.after_script] {
                 let env = ScriptEnv {
                     file: pipeline.file,
@@ -66,6 +67,9 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
                         .filter(|s| s.location.range != range)
                     {
                         diagnostic = diagnostic.with_related(step.location, step.message.clone());
+                    }
+                    if let Some(used) = &used {
+                        diagnostic = diagnostic.with_related(used.location, used.message.clone());
                     }
                     diagnostics.push(diagnostic);
                 }
