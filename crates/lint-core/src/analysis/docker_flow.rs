@@ -48,6 +48,8 @@ pub(crate) struct BuildInputs {
     persistence: Vec<(CacheChannel, Location)>,
     /// `--target`, when static.
     target: Option<String>,
+    /// The literal values of build args, for expanding mount options.
+    literals: HashMap<String, String>,
 }
 
 impl BuildInputs {
@@ -79,6 +81,7 @@ impl BuildInputs {
             args,
             persistence,
             target,
+            literals: super::build_arg_literals(build),
         }
     }
 }
@@ -214,12 +217,18 @@ impl<'p, 'a> Walk<'p, 'a> {
             let Some(instruction) = self.model.ast.instructions.get(index) else {
                 break;
             };
-            self.walk_instruction(stage, instruction, &mut scope);
+            self.walk_instruction(stage, index, instruction, &mut scope);
         }
         scope.envs
     }
 
-    fn walk_instruction(&mut self, stage: usize, instruction: &Instruction, scope: &mut Scope) {
+    fn walk_instruction(
+        &mut self,
+        stage: usize,
+        index: usize,
+        instruction: &Instruction,
+        scope: &mut Scope,
+    ) {
         match &instruction.kind {
             InstructionKind::Arg(pairs) => {
                 for pair in pairs {
@@ -239,7 +248,9 @@ impl<'p, 'a> Walk<'p, 'a> {
                     scope.envs.insert(pair.key.value.clone(), Binding { taint });
                 }
             }
-            InstructionKind::Run(command) => self.walk_run(stage, instruction, command, scope),
+            InstructionKind::Run(command) => {
+                self.walk_run(stage, index, instruction, command, scope);
+            }
             InstructionKind::Copy(copy) | InstructionKind::Add(copy)
                 if instruction.flag("from").is_none() =>
             {
@@ -465,11 +476,14 @@ impl<'p, 'a> Walk<'p, 'a> {
     fn walk_run(
         &mut self,
         stage: usize,
+        index: usize,
         instruction: &Instruction,
         command: &CommandLine,
         scope: &Scope,
     ) {
-        let mounts = instruction.mounts();
+        let no_literals = HashMap::new();
+        let literals = self.inputs.as_ref().map_or(&no_literals, |i| &i.literals);
+        let mounts = super::expanded_mounts(self.model, stage, index, instruction, literals);
         let source = &self.project.sources.get(self.model.file).text;
         let mut writes = Vec::new();
         for facts in run::script_facts(command, source) {

@@ -9,6 +9,8 @@ mod pipeline_flow;
 pub use environment::{OuterScope, ScriptEnv};
 pub use link::BuildLink;
 
+use std::collections::HashMap;
+
 use crate::dockerfile::{self, Dockerfile, StageGraph};
 use crate::flow::SecretFlow;
 use crate::pipeline::{self, PipelineFile};
@@ -193,4 +195,37 @@ pub fn step_use(pipeline: &PipelineModel, step: usize) -> Option<crate::diagnost
         location: crate::diagnostic::Location::new(pipeline.file, step.referenced),
         message: format!("the anchored step runs in pipeline `{name}` here"),
     })
+}
+
+/// The literal values a `docker build` passes with `--build-arg K=V`.
+pub fn build_arg_literals(build: &shell::DockerBuild) -> HashMap<String, String> {
+    build
+        .build_args
+        .iter()
+        .filter_map(|flag| {
+            let value = flag.value.as_ref()?.literal.clone()?;
+            Some((flag.name.value.clone(), value))
+        })
+        .collect()
+}
+
+/// The `--mount`s of instruction `index` of `stage`, their option values expanded with the
+/// ARGs and ENVs in scope there (`build_args` giving the build's literal values).
+pub fn expanded_mounts(
+    model: &DockerfileModel,
+    stage: usize,
+    index: usize,
+    instruction: &dockerfile::Instruction,
+    build_args: &HashMap<String, String>,
+) -> Vec<dockerfile::Mount> {
+    let mounts = instruction.mounts();
+    if !mounts.iter().any(|m| {
+        m.options
+            .iter()
+            .any(|o| o.value.as_ref().is_some_and(|v| v.value.contains('$')))
+    }) {
+        return mounts;
+    }
+    let values = dockerfile::scope_values(&model.ast, &model.stages, stage, index, build_args);
+    mounts.iter().map(|mount| mount.expanded(&values)).collect()
 }

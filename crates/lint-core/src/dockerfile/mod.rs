@@ -5,6 +5,7 @@
 //! text (a byte-order mark included, so the first line of a BOM file starts at 3).
 
 mod ast;
+mod expand;
 mod heredoc;
 mod instruction;
 mod lines;
@@ -17,6 +18,7 @@ pub use ast::{
     CommandForm, CommandLine, CopyArgs, Directive, Dockerfile, Flag, Heredoc, Instruction,
     InstructionKind, KeyValue, SyntaxError, VarRef, Word,
 };
+pub use expand::{expand, scope_values};
 pub use mounts::{Mount, MountOption};
 pub use parser::parse;
 pub use stages::{Stage, StageBase, StageGraph};

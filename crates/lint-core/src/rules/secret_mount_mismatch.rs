@@ -27,7 +27,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::{BuildLink, DockerfileModel, Project};
+use crate::analysis::{BuildLink, DockerfileModel, Project, expanded_mounts};
 use crate::diagnostic::{Confidence, Diagnostic, Location};
 use crate::dockerfile::{InstructionKind, Mount};
 use crate::rules::Rule;
@@ -47,10 +47,9 @@ pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
 fn diagnose(project: &Project<'_>, link: &BuildLink, model: &DockerfileModel) -> Vec<Diagnostic> {
     let build = link.command(project);
     let file = project.pipelines[link.pipeline].file;
-    let mounts = built_secret_mounts(
-        model,
-        build.target.as_ref().and_then(|w| w.literal.as_deref()),
-    );
+    let literals = crate::analysis::build_arg_literals(build);
+    let target = build.target.as_ref().and_then(|w| w.literal.as_deref());
+    let mounts = built_secret_mounts(model, target, &literals);
     let mount_ids: BTreeSet<String> = mounts.iter().map(mount_id).collect();
     let mut provided = BTreeSet::new();
     let mut diagnostics = Vec::new();
@@ -130,7 +129,11 @@ fn mount_id(mount: &Mount) -> String {
 
 /// The secret mounts of the stages a build with `target` runs: the target, its `FROM`
 /// ancestors and the stages they copy from, transitively.
-fn built_secret_mounts(model: &DockerfileModel, target: Option<&str>) -> Vec<Mount> {
+fn built_secret_mounts(
+    model: &DockerfileModel,
+    target: Option<&str>,
+    literals: &std::collections::HashMap<String, String>,
+) -> Vec<Mount> {
     let graph = &model.stages;
     let Some(target) = graph.target(target) else {
         return Vec::new();
@@ -150,12 +153,17 @@ fn built_secret_mounts(model: &DockerfileModel, target: Option<&str>) -> Vec<Mou
                 .map(|(_, from, _)| *from),
         );
     }
-    built
-        .iter()
-        .flat_map(|&stage| graph.stages[stage].instructions.clone())
-        .filter_map(|index| model.ast.instructions.get(index))
-        .filter(|i| matches!(i.kind, InstructionKind::Run(_)))
-        .flat_map(|i| i.mounts())
-        .filter(|m| m.kind == "secret")
-        .collect()
+    let mut mounts = Vec::new();
+    for &stage in &built {
+        for index in graph.stages[stage].instructions.clone() {
+            let Some(instruction) = model.ast.instructions.get(index) else {
+                continue;
+            };
+            if matches!(instruction.kind, InstructionKind::Run(_)) {
+                let expanded = expanded_mounts(model, stage, index, instruction, literals);
+                mounts.extend(expanded.into_iter().filter(|m| m.kind == "secret"));
+            }
+        }
+    }
+    mounts
 }
