@@ -152,6 +152,8 @@ pub enum CacheChannel {
     CacheToMax,
     /// Provenance attestations in `mode=max`, which record build arg values.
     ProvenanceMax,
+    /// A custom pipeline cache whose folder holds a `--cache-to type=local` export.
+    CustomCache,
 }
 
 impl CacheChannel {
@@ -167,6 +169,9 @@ impl CacheChannel {
             }
             CacheChannel::ProvenanceMax => {
                 "recorded in the provenance attestation (`mode=max` records build arg values)"
+            }
+            CacheChannel::CustomCache => {
+                "kept for a week in a custom pipeline cache that holds the exported build cache"
             }
         }
     }

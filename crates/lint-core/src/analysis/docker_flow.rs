@@ -75,7 +75,7 @@ impl BuildInputs {
             args.insert(name.clone(), taint);
         }
         let step = &pipeline.model.steps[link.step];
-        let persistence = persistence(step, build, pipeline.file);
+        let persistence = persistence(pipeline, step, build);
         let target = build.target.as_ref().and_then(|word| word.literal.clone());
         BuildInputs {
             args,
@@ -88,10 +88,11 @@ impl BuildInputs {
 
 /// The channels through which `build` in `step` keeps the stages it does not export.
 fn persistence(
+    pipeline: &super::PipelineModel,
     step: &crate::pipeline::Step,
     build: &shell::DockerBuild,
-    file: crate::source::FileId,
 ) -> Vec<(CacheChannel, Location)> {
+    let file = pipeline.file;
     let mut channels = Vec::new();
     let buildkit = build.buildx || build.buildkit.as_ref().is_some_and(|on| on.value);
     let runtime_v3 = step
@@ -107,6 +108,9 @@ fn persistence(
     for word in &build.cache_to {
         if word.text.contains("mode=max") {
             channels.push((CacheChannel::CacheToMax, Location::new(file, word.range)));
+            if let Some(cache) = custom_cache_holding(pipeline, step, &word.text) {
+                channels.push((CacheChannel::CustomCache, cache));
+            }
         }
     }
     if let Some(word) = build
@@ -117,6 +121,34 @@ fn persistence(
         channels.push((CacheChannel::ProvenanceMax, Location::new(file, word.range)));
     }
     channels
+}
+
+/// The step's custom cache whose folder holds the `dest=` of a `--cache-to type=local`.
+fn custom_cache_holding(
+    pipeline: &super::PipelineModel,
+    step: &crate::pipeline::Step,
+    cache_to: &str,
+) -> Option<Location> {
+    let options: Vec<(&str, &str)> = cache_to
+        .split(',')
+        .filter_map(|o| o.split_once('='))
+        .collect();
+    let local = options.iter().any(|&(k, v)| k == "type" && v == "local");
+    let dest = options
+        .iter()
+        .find(|&&(k, _)| k == "dest")
+        .map(|&(_, v)| v)?;
+    if !local {
+        return None;
+    }
+    let dest = super::link::normalize(dest);
+    let definitions = &pipeline.model.definitions.caches;
+    step.caches.iter().find_map(|listed| {
+        let defined = definitions.iter().find(|d| d.name.value == listed.value)?;
+        let path = super::link::normalize(defined.path.as_ref()?.value.trim_end_matches('/'));
+        let inside = dest == path || dest.strip_prefix(&path).is_some_and(|r| r.starts_with('/'));
+        inside.then(|| Location::new(pipeline.file, listed.range))
+    })
 }
 
 /// A variable visible inside a stage: an ARG or an ENV, with the secret it holds.

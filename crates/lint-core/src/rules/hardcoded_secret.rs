@@ -22,11 +22,13 @@
 //! ## References
 //! - <https://support.atlassian.com/bitbucket-cloud/docs/variables-and-secrets/>
 
-use crate::analysis::Project;
+use crate::analysis::{DockerfileModel, PipelineModel, Project};
 use crate::diagnostic::{Confidence, Diagnostic, Location};
 use crate::dockerfile::InstructionKind;
+use crate::pipeline::{PipeVariable, ScalarText, ScriptItem};
 use crate::rules::Rule;
-use crate::secrets::{self, CredentialKind, NameVerdict};
+use crate::secrets::{self, CredentialKind, NameRules, NameVerdict};
+use crate::shell::ScriptFacts;
 use crate::source::FileId;
 use crate::text::TextRange;
 
@@ -68,74 +70,148 @@ fn diagnose(
     )
 }
 
-/// Secret-named ARG/ENV values and pipeline assignments whose literal value looks like a
-/// credential.
-fn named_literals(project: &Project<'_>) -> Vec<(FileId, TextRange, CredentialKind, Confidence)> {
+/// A literal found by position or by name: file, range, kind, confidence.
+type Found = (FileId, TextRange, CredentialKind, Confidence);
+
+/// Secret-named values whose literal looks like a credential, and literals in password
+/// positions, across every file.
+fn named_literals(project: &Project<'_>) -> Vec<Found> {
     let mut found = Vec::new();
-    let mut passwords = Vec::new();
-    let mut judge = |file: FileId, name: &str, value: &str, range: TextRange| {
-        let secret = matches!(
-            secrets::classify(name, &project.names),
-            NameVerdict::Secret { .. }
-        );
-        if let Some(kind) = secret
-            .then(|| secrets::looks_like_secret_value(true, value))
-            .flatten()
-        {
-            found.push((file, range, kind, Confidence::Medium));
-        }
-    };
+    let names = &project.names;
     for model in &project.dockerfiles {
-        for instruction in &model.ast.instructions {
-            let (InstructionKind::Arg(pairs) | InstructionKind::Env(pairs)) = &instruction.kind
-            else {
-                continue;
-            };
-            for pair in pairs {
-                let Some(value) = pair.value.as_ref().filter(|v| v.vars.is_empty()) else {
-                    continue;
-                };
-                judge(model.file, &pair.key.value, &value.value, value.raw.range);
-            }
-        }
+        found.extend(dockerfile_literals(model, names));
     }
     for pipeline in &project.pipelines {
+        found.extend(pipeline_config_literals(pipeline, names));
         for scripts in &pipeline.scripts {
             for facts in [&scripts.script, &scripts.after_script] {
-                for assignment in &facts.assignments {
-                    let Some(value) = &assignment.value else {
-                        continue;
-                    };
-                    let Some(literal) = &value.literal else {
-                        continue;
-                    };
-                    judge(pipeline.file, &assignment.name.value, literal, value.range);
-                }
-                for login in &facts.docker_logins {
-                    let Some(password) = &login.password else {
-                        continue;
-                    };
-                    if password.literal.as_deref().is_some_and(|p| !p.is_empty()) {
-                        passwords.push((
-                            pipeline.file,
-                            password.range,
-                            CredentialKind::Password,
-                            Confidence::High,
-                        ));
-                    }
-                }
-                for build in &facts.docker_builds {
-                    for flag in &build.build_args {
-                        let Some(value) = &flag.value else { continue };
-                        let Some(literal) = &value.literal else {
-                            continue;
-                        };
-                        judge(pipeline.file, &flag.name.value, literal, value.range);
-                    }
-                }
+                found.extend(script_literals(pipeline.file, facts, names));
             }
         }
     }
-    found.extend(passwords);
     found
+}
+
+/// A medium-confidence finding when `name` looks secret and `value` like a credential.
+fn judge(
+    file: FileId,
+    name: &str,
+    value: &str,
+    range: TextRange,
+    names: &NameRules,
+) -> Option<Found> {
+    let secret = matches!(secrets::classify(name, names), NameVerdict::Secret { .. });
+    let kind = secrets::looks_like_secret_value(secret, value).filter(|_| secret)?;
+    Some((file, range, kind, Confidence::Medium))
+}
+
+fn dockerfile_literals(model: &DockerfileModel, names: &NameRules) -> Vec<Found> {
+    let pairs = model
+        .ast
+        .instructions
+        .iter()
+        .flat_map(|instruction| match &instruction.kind {
+            InstructionKind::Arg(pairs) | InstructionKind::Env(pairs) => pairs.as_slice(),
+            _ => &[],
+        });
+    pairs
+        .filter_map(|pair| {
+            let value = pair.value.as_ref().filter(|v| v.vars.is_empty())?;
+            judge(
+                model.file,
+                &pair.key.value,
+                &value.value,
+                value.raw.range,
+                names,
+            )
+        })
+        .collect()
+}
+
+fn script_literals(file: FileId, facts: &ScriptFacts, names: &NameRules) -> Vec<Found> {
+    let assigned = facts.assignments.iter().filter_map(|a| {
+        let value = a.value.as_ref()?;
+        judge(
+            file,
+            &a.name.value,
+            value.literal.as_deref()?,
+            value.range,
+            names,
+        )
+    });
+    let build_args = facts
+        .docker_builds
+        .iter()
+        .flat_map(|b| &b.build_args)
+        .filter_map(|flag| {
+            let value = flag.value.as_ref()?;
+            judge(
+                file,
+                &flag.name.value,
+                value.literal.as_deref()?,
+                value.range,
+                names,
+            )
+        });
+    let passwords = facts.docker_logins.iter().filter_map(|login| {
+        let password = login.password.as_ref()?;
+        password.literal.as_deref().filter(|p| !p.is_empty())?;
+        Some((
+            file,
+            password.range,
+            CredentialKind::Password,
+            Confidence::High,
+        ))
+    });
+    assigned.chain(build_args).chain(passwords).collect()
+}
+
+/// Pipe variables with secret names, and image registry passwords, written literally.
+fn pipeline_config_literals(pipeline: &PipelineModel, names: &NameRules) -> Vec<Found> {
+    let file = pipeline.file;
+    let mut found = Vec::new();
+    let steps = &pipeline.model.steps;
+    let images = pipeline
+        .model
+        .image
+        .iter()
+        .chain(steps.iter().filter_map(|s| s.image.as_ref()));
+    for image in images {
+        if let Some(value) = image.password.as_ref().filter(|p| literal(p).is_some()) {
+            found.push((
+                file,
+                value.range,
+                CredentialKind::Password,
+                Confidence::High,
+            ));
+        }
+    }
+    let pipes = steps
+        .iter()
+        .flat_map(|s| s.script.iter().chain(&s.after_script))
+        .filter_map(|item| match item {
+            ScriptItem::Pipe(pipe) => Some(pipe),
+            ScriptItem::Command(_) => None,
+        });
+    for (name, value) in pipes.flat_map(|pipe| &pipe.variables) {
+        let PipeVariable::Scalar(text) = value else {
+            continue;
+        };
+        if let Some(value) = literal(text) {
+            found.extend(judge(file, &name.value, value, content_range(text), names));
+        }
+    }
+    found
+}
+
+/// The value of a scalar when it holds no variable reference.
+fn literal(text: &ScalarText) -> Option<&str> {
+    let value = text.text.as_str();
+    (!value.contains('$') && !value.is_empty()).then_some(value)
+}
+
+/// The source range of a scalar's value, without its quotes.
+fn content_range(text: &ScalarText) -> TextRange {
+    let len = text.text.as_str().len();
+    text.text.source_range(TextRange::new(0, len))
 }

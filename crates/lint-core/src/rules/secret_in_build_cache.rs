@@ -71,5 +71,8 @@ fn channel_label(channel: CacheChannel) -> &'static str {
         }
         CacheChannel::CacheToMax => "`mode=max` exports the layers of every stage",
         CacheChannel::ProvenanceMax => "`mode=max` provenance records build arg values",
+        CacheChannel::CustomCache => {
+            "this cache keeps the exported build cache for a week and restores it on any branch"
+        }
     }
 }
