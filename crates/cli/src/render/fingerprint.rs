@@ -68,7 +68,7 @@ mod tests {
             })
         };
         assert_eq!(fold(""), FNV_OFFSET);
-        assert_eq!(fold("a"), 0xd228_cb69_6f1a_8caf_78912b704e4a8964);
+        assert_eq!(fold("a"), 0xd228_cb69_6f1a_8caf_7891_2b70_4e4a_8964);
     }
 
     #[test]
