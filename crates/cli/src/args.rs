@@ -24,6 +24,16 @@ pub struct Cli {
 pub enum Command {
     /// Check Dockerfiles and bitbucket-pipelines.yml files for leaking secrets.
     Check(CheckArgs),
+    /// Publish the findings to a CI service.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+/// The services `stowaway report` publishes to.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Publish a Code Insights report on the current commit, from a Bitbucket Pipelines step.
+    Bitbucket(crate::report::bitbucket::BitbucketArgs),
 }
 
 /// The arguments of `stowaway check`.
@@ -88,6 +98,16 @@ pub enum Format {
     Concise,
     /// The versioned JSON report.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub and others).
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// A Bitbucket Code Insights report and its annotations, as one JSON document.
+    Bitbucket,
 }
 
 /// The `--fail-on` threshold.
@@ -154,7 +174,9 @@ mod tests {
     fn select_splits_on_commas_into_rules() {
         let cli = Cli::try_parse_from(["stowaway", "check", "--select", "secret-env,syntax-error"])
             .expect("valid arguments");
-        let Command::Check(args) = cli.command;
+        let Command::Check(args) = cli.command else {
+            panic!("parsed as check");
+        };
         assert_eq!(args.select, Some(vec![Rule::SecretEnv, Rule::SyntaxError]));
         assert_eq!(args.paths, vec![PathBuf::from(".")]);
     }

@@ -13,14 +13,18 @@ pub fn status(diagnostics: &[Diagnostic], fail_on: FailOn, had_problems: bool) -
     if had_problems {
         return TROUBLE;
     }
+    u8::from(fails(diagnostics, fail_on))
+}
+
+/// Whether a finding reaches the `--fail-on` threshold.
+pub fn fails(diagnostics: &[Diagnostic], fail_on: FailOn) -> bool {
     let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));
-    u8::from(failed)
+    threshold.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t))
 }
 
 #[cfg(test)]

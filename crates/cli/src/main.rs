@@ -9,19 +9,33 @@ mod logging;
 mod problem;
 mod read;
 mod render;
+mod report;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{CheckArgs, Cli, Command};
+use stowaway_lint_core::diagnostic::Diagnostic;
+use stowaway_lint_core::source::SourceSet;
+
+use crate::args::{CheckArgs, Cli, Command, ReportCommand};
+use crate::problem::Problem;
 use crate::render::RenderOptions;
 
 fn main() -> ExitCode {
-    let Command::Check(args) = Cli::parse().command;
-    logging::init(args.quiet, args.verbose);
-    match run(&args) {
+    let command = Cli::parse().command;
+    let result = match &command {
+        Command::Check(args) => {
+            logging::init(args.quiet, args.verbose);
+            run(args)
+        }
+        Command::Report(ReportCommand::Bitbucket(args)) => {
+            logging::init(args.check.quiet, args.check.verbose);
+            report::bitbucket::run(args)
+        }
+    };
+    match result {
         Ok(status) => ExitCode::from(status),
         Err(error) => {
             // Only the report can fail here (stdout closed, say); nothing else is left to say.
@@ -31,8 +45,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs `stowaway check` and returns its exit status.
-fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+/// What a check found: the files, the sorted findings and the problems met on the way.
+struct Checked {
+    sources: SourceSet,
+    diagnostics: Vec<Diagnostic>,
+    problems: Vec<Problem>,
+}
+
+/// Discovers, reads and checks the files the flags name; findings in report order.
+fn analyze(args: &CheckArgs) -> Checked {
     let settings = args.settings();
     let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref());
     let read = read::read_all(&discovery.files, args.max_file_size);
@@ -46,8 +67,20 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         findings = diagnostics.len(),
         "checked"
     );
+    Checked {
+        sources,
+        diagnostics,
+        problems: [discovery.problems, read.problems].concat(),
+    }
+}
 
-    let problems = [discovery.problems, read.problems].concat();
+/// Runs `stowaway check` and returns its exit status.
+fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+    let Checked {
+        sources,
+        diagnostics,
+        problems,
+    } = analyze(args);
     problem::print_all(&problems)?;
     render::render(
         args.format,
@@ -71,5 +104,6 @@ fn render_options(args: &CheckArgs) -> RenderOptions {
     RenderOptions {
         color,
         quiet: args.quiet,
+        fail_on: args.fail_on,
     }
 }

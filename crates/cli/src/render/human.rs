@@ -206,6 +206,7 @@ impl<'a> Files<'a> for FileTable<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::FailOn;
     use crate::render::fixtures;
 
     fn rendered(options: RenderOptions) -> String {
@@ -219,7 +220,8 @@ mod tests {
     fn snippets_with_related_labels_notes_and_summary() {
         insta::assert_snapshot!(rendered(RenderOptions {
             color: false,
-            quiet: false
+            quiet: false,
+            fail_on: FailOn::Warning,
         }));
     }
 
@@ -240,10 +242,12 @@ mod tests {
         let plain = rendered(RenderOptions {
             color: false,
             quiet: true,
+            fail_on: FailOn::Warning,
         });
         let coloured = rendered(RenderOptions {
             color: true,
             quiet: true,
+            fail_on: FailOn::Warning,
         });
         assert!(!plain.contains('\u{1b}'));
         assert_eq!(

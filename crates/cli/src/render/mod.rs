@@ -2,18 +2,25 @@
 //! to any [`Write`]. Shared here: safe lookups of files and locations, and the order
 //! findings are reported in.
 
+pub mod bitbucket;
+pub mod checkstyle;
 pub mod concise;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::ffi::OsStr;
 use std::io::{self, Write};
 
 use stowaway_lint_core::diagnostic::{Diagnostic, Location};
+use stowaway_lint_core::rules::Rule;
 use stowaway_lint_core::source::{FileId, SourceFile, SourceSet};
 use stowaway_lint_core::text::{LineColumn, TextRange};
 
-use crate::args::{ColorChoice, Format};
+use crate::args::{ColorChoice, FailOn, Format};
 use crate::problem::report_path;
 
 /// Choices that only affect how a report looks.
@@ -23,6 +30,19 @@ pub struct RenderOptions {
     pub color: bool,
     /// Leave out the summary line of the human output.
     pub quiet: bool,
+    /// The `--fail-on` threshold, for formats that say whether the run passed.
+    pub fail_on: FailOn,
+}
+
+/// Where the rule pages live; a rule's page is `<base>/<rule>.md`.
+const RULE_PAGES: &str = "https://github.com/stowaway-dev/stowaway/blob/main/rules";
+
+/// The project's home page, for formats that name the tool.
+pub const HOME_PAGE: &str = "https://github.com/stowaway-dev/stowaway";
+
+/// The URL of `rule`'s documentation page.
+pub fn rule_url(rule: Rule) -> String {
+    format!("{RULE_PAGES}/{}.md", rule.name())
 }
 
 /// Writes the report in `format`.
@@ -37,6 +57,11 @@ pub fn render(
         Format::Human => human::render(sources, diagnostics, options, out),
         Format::Concise => concise::render(sources, diagnostics, out),
         Format::Json => json::render(sources, diagnostics, out),
+        Format::Sarif => sarif::render(sources, diagnostics, out),
+        Format::Github => github::render(sources, diagnostics, out),
+        Format::Gitlab => gitlab::render(sources, diagnostics, out),
+        Format::Checkstyle => checkstyle::render(sources, diagnostics, out),
+        Format::Bitbucket => bitbucket::render(sources, diagnostics, options.fail_on, out),
     }
 }
 
@@ -141,6 +166,14 @@ mod tests {
         assert!(!use_color(ColorChoice::Auto, false, None));
         assert!(use_color(ColorChoice::Always, false, set));
         assert!(!use_color(ColorChoice::Never, true, None));
+    }
+
+    #[test]
+    fn rule_url_points_at_the_rule_page() {
+        assert_eq!(
+            rule_url(Rule::SecretEnv),
+            "https://github.com/stowaway-dev/stowaway/blob/main/rules/secret-env.md"
+        );
     }
 
     #[test]

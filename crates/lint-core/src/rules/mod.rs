@@ -75,6 +75,32 @@ impl Rule {
         }
     }
 
+    /// One sentence saying what the rule flags, as in the variant's doc comment.
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Rule::SecretBuildArg => "A secret reaches an ARG of a stage in the exported image.",
+            Rule::SecretEnv => "A secret is stored with ENV, in the image config.",
+            Rule::SecretFileInLayer => {
+                "Secret content is written into a layer of the exported image."
+            }
+            Rule::SecretInBuildCache => {
+                "A secret confined to non-exported stages is persisted by the pipeline's caches."
+            }
+            Rule::SecretInArtifact => {
+                "A pipeline writes a secret into a file that an artifact keeps."
+            }
+            Rule::HardcodedSecret => "A literal credential in a Dockerfile or pipeline.",
+            Rule::DockerLoginPasswordArg => "`docker login -p` with a secret on the command line.",
+            Rule::BuildkitRequired => {
+                "BuildKit-only features in a build that does not enable BuildKit."
+            }
+            Rule::SecretMountMismatch => {
+                "A `--secret` no mount uses, or a mount whose id no build provides."
+            }
+            Rule::SyntaxError => "A Dockerfile or YAML file that does not parse.",
+        }
+    }
+
     /// The rule named `name`.
     pub fn from_name(name: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|rule| rule.name() == name)
@@ -116,6 +142,19 @@ impl std::fmt::Display for Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_summary_is_one_sentence() {
+        for rule in Rule::ALL {
+            let summary = rule.summary();
+            assert!(summary.ends_with('.'), "{rule}: {summary}");
+            assert_eq!(summary.matches(". ").count(), 0, "{rule}: {summary}");
+        }
+        assert_eq!(
+            Rule::SecretEnv.summary(),
+            "A secret is stored with ENV, in the image config."
+        );
+    }
 
     #[test]
     fn every_rule_round_trips_through_its_name() {
