@@ -24,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Check Dockerfiles and bitbucket-pipelines.yml files for leaking secrets.
     Check(CheckArgs),
+    /// Run the language server over stdio (for editors).
+    Server,
 }
 
 /// The arguments of `stowaway check`.
@@ -154,7 +156,9 @@ mod tests {
     fn select_splits_on_commas_into_rules() {
         let cli = Cli::try_parse_from(["stowaway", "check", "--select", "secret-env,syntax-error"])
             .expect("valid arguments");
-        let Command::Check(args) = cli.command;
+        let Command::Check(args) = cli.command else {
+            panic!("expected check");
+        };
         assert_eq!(args.select, Some(vec![Rule::SecretEnv, Rule::SyntaxError]));
         assert_eq!(args.paths, vec![PathBuf::from(".")]);
     }

@@ -19,7 +19,10 @@ use crate::args::{CheckArgs, Cli, Command};
 use crate::render::RenderOptions;
 
 fn main() -> ExitCode {
-    let Command::Check(args) = Cli::parse().command;
+    let args = match Cli::parse().command {
+        Command::Check(args) => args,
+        Command::Server => return server(),
+    };
     logging::init(args.quiet, args.verbose);
     match run(&args) {
         Ok(status) => ExitCode::from(status),
@@ -27,6 +30,18 @@ fn main() -> ExitCode {
             // Only the report can fail here (stdout closed, say); nothing else is left to say.
             let _ = writeln!(io::stderr(), "error: {error:#}");
             ExitCode::from(exit::TROUBLE)
+        }
+    }
+}
+
+/// Runs `stowaway server`: the language server over stdio, logging to stderr.
+fn server() -> ExitCode {
+    logging::init(false, 0);
+    match stowaway_lsp::run_stdio() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            ExitCode::FAILURE
         }
     }
 }
