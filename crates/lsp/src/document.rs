@@ -50,7 +50,8 @@ impl Document {
             match change.range {
                 Some(range) => {
                     let bytes = encoding.text_range(&self.text, &self.line_index, range);
-                    self.text.replace_range(bytes.start..bytes.end, &change.text);
+                    self.text
+                        .replace_range(bytes.start..bytes.end, &change.text);
                 }
                 None => self.text = change.text,
             }
@@ -116,8 +117,14 @@ mod tests {
     #[test]
     fn language_id_or_name_decides_the_kind() {
         let kind = |id: &str, p: &str| document_kind(id, Path::new(p));
-        assert_eq!(kind("dockerfile", "/w/build.txt"), Some(FileKind::Dockerfile));
-        assert_eq!(kind("yaml", "/w/bitbucket-pipelines.yml"), Some(FileKind::Pipeline));
+        assert_eq!(
+            kind("dockerfile", "/w/build.txt"),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(
+            kind("yaml", "/w/bitbucket-pipelines.yml"),
+            Some(FileKind::Pipeline)
+        );
         assert_eq!(kind("yaml", "/w/docker-compose.yml"), None);
     }
 }

@@ -185,7 +185,10 @@ mod tests {
             }),
             ..ClientCapabilities::default()
         };
-        let utf8 = with(vec![PositionEncodingKind::UTF16, PositionEncodingKind::UTF8]);
+        let utf8 = with(vec![
+            PositionEncodingKind::UTF16,
+            PositionEncodingKind::UTF8,
+        ]);
         assert_eq!(PositionEncoding::negotiate(&utf8), PositionEncoding::Utf8);
         let utf16 = with(vec![PositionEncodingKind::UTF32]);
         assert_eq!(PositionEncoding::negotiate(&utf16), PositionEncoding::Utf16);

@@ -101,7 +101,10 @@ mod tests {
 
     #[test]
     fn missing_or_malformed_options_give_defaults() {
-        assert_eq!(InitializationOptions::from_value(None).settings(), Settings::default());
+        assert_eq!(
+            InitializationOptions::from_value(None).settings(),
+            Settings::default()
+        );
         let malformed = InitializationOptions::from_value(Some(json!({ "select": 3 })));
         assert_eq!(malformed.settings(), Settings::default());
     }

@@ -94,7 +94,10 @@ impl Server {
             return;
         }
         for params in self.session.flush() {
-            self.send(Notification::new(PublishDiagnostics::METHOD.to_string(), params));
+            self.send(Notification::new(
+                PublishDiagnostics::METHOD.to_string(),
+                params,
+            ));
         }
     }
 

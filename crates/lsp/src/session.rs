@@ -45,7 +45,11 @@ pub struct Session {
 
 impl Session {
     /// A session over `folders`, every unit dirty.
-    pub fn new(encoding: PositionEncoding, client_settings: Settings, folders: Vec<PathBuf>) -> Self {
+    pub fn new(
+        encoding: PositionEncoding,
+        client_settings: Settings,
+        folders: Vec<PathBuf>,
+    ) -> Self {
         let mut session = Self {
             encoding,
             client_settings,
@@ -152,13 +156,18 @@ impl Session {
         }
         for (key, now) in std::mem::take(&mut fresh) {
             let old = self.published.get(&key);
-            let silent_newcomer = old.is_none() && now.diagnostics.is_empty() && now.version.is_none();
+            let silent_newcomer =
+                old.is_none() && now.diagnostics.is_empty() && now.version.is_none();
             if old == Some(&now) || silent_newcomer {
                 continue;
             }
             // The client may spell the URI of an opened file differently: clear the old one.
             if let Some(old) = old.filter(|old| old.uri != now.uri) {
-                out.push(PublishDiagnosticsParams::new(old.uri.clone(), Vec::new(), None));
+                out.push(PublishDiagnosticsParams::new(
+                    old.uri.clone(),
+                    Vec::new(),
+                    None,
+                ));
             }
             out.push(PublishDiagnosticsParams::new(
                 now.uri.clone(),

@@ -156,7 +156,9 @@ fn walk(folder: &Path) -> Vec<PathBuf> {
 fn read_small(path: &Path) -> std::io::Result<String> {
     let size = std::fs::metadata(path)?.len();
     if size > MAX_FILE_SIZE {
-        return Err(std::io::Error::other(format!("{size} bytes, over the limit")));
+        return Err(std::io::Error::other(format!(
+            "{size} bytes, over the limit"
+        )));
     }
     std::fs::read_to_string(path)
 }
@@ -173,7 +175,10 @@ mod tests {
         };
         assert_eq!(workspace.unit_of(Path::new("/w/Dockerfile")), UnitId(0));
         assert_eq!(workspace.unit_of(Path::new("/w/sub/Dockerfile")), UnitId(1));
-        assert_eq!(workspace.unit_of(Path::new("/elsewhere/Dockerfile")), UnitId(2));
+        assert_eq!(
+            workspace.unit_of(Path::new("/elsewhere/Dockerfile")),
+            UnitId(2)
+        );
     }
 
     #[test]

@@ -35,7 +35,12 @@ pub fn handle(session: &Session, params: CodeActionParams) -> Option<CodeActionR
     if wants(only, FIX_ALL_KIND) {
         actions.extend(fix_all(analysis, file));
     }
-    Some(actions.into_iter().map(CodeActionOrCommand::CodeAction).collect())
+    Some(
+        actions
+            .into_iter()
+            .map(CodeActionOrCommand::CodeAction)
+            .collect(),
+    )
 }
 
 /// Whether `kind` is asked for: no filter, or a filter entry that is `kind` or a parent.
@@ -75,13 +80,19 @@ fn quick_fix(analysis: &Analysis, diagnostic: &Diagnostic) -> Option<CodeAction>
 fn ignore_finding(analysis: &Analysis, diagnostic: &Diagnostic) -> CodeAction {
     let file = diagnostic.primary.file;
     let source = analysis.unit.sources.get(file);
-    let line = source.line_index.line_of(diagnostic.primary.range.start.min(source.text.len()));
+    let line = source
+        .line_index
+        .line_of(diagnostic.primary.range.start.min(source.text.len()));
     let start = source.line_index.line_start(line).unwrap_or(0);
     let rest = source.text.get(start..).unwrap_or("");
     let indent_len = rest.len() - rest.trim_start_matches([' ', '\t']).len();
     let indent = rest.get(..indent_len).unwrap_or("");
     let line_text = rest.split('\n').next().unwrap_or("");
-    let newline = if line_text.ends_with('\r') { "\r\n" } else { "\n" };
+    let newline = if line_text.ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let rule = diagnostic.rule.name();
     let edit = Edit {
         file,

@@ -11,9 +11,16 @@ pub fn handle(session: &mut Session, params: DidChangeTextDocumentParams) {
     let key = document_key(&params.text_document.uri);
     let encoding = session.encoding;
     let Some(document) = session.documents.get_mut(&key) else {
-        tracing::debug!(uri = params.text_document.uri.as_str(), "change to a document not open");
+        tracing::debug!(
+            uri = params.text_document.uri.as_str(),
+            "change to a document not open"
+        );
         return;
     };
-    document.apply_changes(params.content_changes, params.text_document.version, encoding);
+    document.apply_changes(
+        params.content_changes,
+        params.text_document.version,
+        encoding,
+    );
     session.mark_dirty(&key);
 }

@@ -52,10 +52,19 @@ fn describe(analysis: &Analysis, diagnostic: &Diagnostic) -> String {
         let file = analysis.unit.sources.get(related.location.file);
         let at = file.line_column(related.location.range.start);
         let path = file.path.display();
-        let _ = writeln!(text, "- `{path}:{}:{}` {}", at.line, at.column, related.message);
+        let _ = writeln!(
+            text,
+            "- `{path}:{}:{}` {}",
+            at.line, at.column, related.message
+        );
     }
     if let Some(fix) = &diagnostic.fix {
-        let _ = write!(text, "\nFix ({}): {}\n", fix.applicability.as_str(), fix.title);
+        let _ = write!(
+            text,
+            "\nFix ({}): {}\n",
+            fix.applicability.as_str(),
+            fix.title
+        );
     }
     text
 }

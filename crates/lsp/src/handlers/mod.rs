@@ -87,7 +87,11 @@ pub fn request(session: &Session, request: Request) -> Response {
         "textDocument/hover" => respond(id, params, |p| hover::handle(session, p)),
         _ => {
             tracing::debug!(%method, "unknown request");
-            error(id, ErrorCode::MethodNotFound, &format!("unknown method {method}"))
+            error(
+                id,
+                ErrorCode::MethodNotFound,
+                &format!("unknown method {method}"),
+            )
         }
     }
 }
