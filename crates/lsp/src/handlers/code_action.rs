@@ -142,3 +142,183 @@ fn edits_clash(a: &Edit, b: &Edit) -> bool {
         && (a_range.start < b_range.end && b_range.start < a_range.end
             || a_range.start == b_range.start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::DocumentStore;
+    use crate::encoding::PositionEncoding;
+    use crate::workspace::UnitSources;
+    use serde_json::json;
+    use std::path::PathBuf;
+    use stowaway_lint_core::diagnostic::{Confidence, Fix, Location};
+    use stowaway_lint_core::rules::Rule;
+    use stowaway_lint_core::source::{FileKind, SourceFile, SourceSet};
+
+    const DOCKERFILE: &str = "FROM a\n  ARG NPM_TOKEN\r\nRUN x\n";
+    const PIPELINE: &str = "script:\n  - docker build --build-arg NPM_TOKEN=$NPM_TOKEN .\n";
+
+    /// An analysis of two files holding `diagnostics` (made by hand: no rule fixes yet).
+    fn analysis(diagnostics: Vec<Diagnostic>) -> Analysis {
+        let mut sources = SourceSet::new();
+        sources.add(SourceFile::new(
+            "Dockerfile",
+            DOCKERFILE,
+            FileKind::Dockerfile,
+        ));
+        sources.add(SourceFile::new(
+            "bitbucket-pipelines.yml",
+            PIPELINE,
+            FileKind::Pipeline,
+        ));
+        let keys = vec![
+            PathBuf::from("/w/Dockerfile"),
+            PathBuf::from("/w/bitbucket-pipelines.yml"),
+        ];
+        let mut analysis = Analysis::run(
+            UnitSources { sources, keys },
+            &stowaway_lint_core::settings::Settings::default(),
+            &DocumentStore::new(),
+            PositionEncoding::Utf16,
+        );
+        analysis.diagnostics = diagnostics;
+        analysis
+    }
+
+    fn edit(file: u32, start: usize, end: usize, text: &str) -> Edit {
+        Edit {
+            file: FileId(file),
+            range: TextRange::new(start, end),
+            replacement: text.to_string(),
+        }
+    }
+
+    fn finding(at: usize, applicability: Applicability, edits: Vec<Edit>) -> Diagnostic {
+        let primary = Location::new(FileId(0), TextRange::new(at, at + 3));
+        let fix = Fix {
+            title: "Pass NPM_TOKEN as a secret mount".to_string(),
+            applicability,
+            edits,
+        };
+        Diagnostic::new(Rule::SecretBuildArg, Confidence::High, primary, "leak").with_fix(fix)
+    }
+
+    fn to_json(value: &impl serde::Serialize) -> serde_json::Value {
+        serde_json::to_value(value).expect("serializes")
+    }
+
+    /// Both files' edits: the Dockerfile ARG line and the pipeline's `--build-arg`.
+    fn two_file_edits() -> Vec<Edit> {
+        vec![
+            edit(0, 9, 22, "# secret mount"),
+            edit(1, 25, 57, "--secret id=NPM_TOKEN,env=NPM_TOKEN"),
+        ]
+    }
+
+    #[test]
+    fn quick_fix_edits_every_file_the_fix_touches() {
+        let analysis = analysis(vec![finding(13, Applicability::Safe, two_file_edits())]);
+        let action = quick_fix(&analysis, &analysis.diagnostics[0]).expect("a fix");
+        assert_eq!(action.title, "Pass NPM_TOKEN as a secret mount");
+        assert_eq!(action.is_preferred, Some(true));
+        assert_eq!(
+            to_json(&action.edit),
+            json!({ "changes": {
+                "file:///w/Dockerfile": [{
+                    "range": { "start": { "line": 1, "character": 2 },
+                               "end": { "line": 1, "character": 15 } },
+                    "newText": "# secret mount" }],
+                "file:///w/bitbucket-pipelines.yml": [{
+                    "range": { "start": { "line": 1, "character": 17 },
+                               "end": { "line": 1, "character": 49 } },
+                    "newText": "--secret id=NPM_TOKEN,env=NPM_TOKEN" }],
+            }})
+        );
+    }
+
+    #[test]
+    fn unsafe_fixes_say_so_and_display_only_fixes_are_not_offered() {
+        let analysis = analysis(vec![
+            finding(13, Applicability::Unsafe, two_file_edits()),
+            finding(13, Applicability::DisplayOnly, two_file_edits()),
+        ]);
+        let unsafe_fix = quick_fix(&analysis, &analysis.diagnostics[0]).expect("a fix");
+        assert_eq!(
+            unsafe_fix.title,
+            "Pass NPM_TOKEN as a secret mount (unsafe fix)"
+        );
+        assert_eq!(unsafe_fix.is_preferred, Some(false));
+        assert_eq!(quick_fix(&analysis, &analysis.diagnostics[1]), None);
+    }
+
+    #[test]
+    fn fix_data_is_stable_json_with_lsp_ranges() {
+        let analysis = analysis(vec![finding(13, Applicability::Safe, two_file_edits())]);
+        let published = crate::convert::diagnostic(&analysis, &analysis.diagnostics[0]);
+        assert_eq!(
+            published.data,
+            Some(json!({ "fix": {
+                "title": "Pass NPM_TOKEN as a secret mount",
+                "applicability": "safe",
+                "edits": [
+                    { "uri": "file:///w/Dockerfile",
+                      "range": { "start": { "line": 1, "character": 2 },
+                                 "end": { "line": 1, "character": 15 } },
+                      "newText": "# secret mount" },
+                    { "uri": "file:///w/bitbucket-pipelines.yml",
+                      "range": { "start": { "line": 1, "character": 17 },
+                                 "end": { "line": 1, "character": 49 } },
+                      "newText": "--secret id=NPM_TOKEN,env=NPM_TOKEN" },
+                ],
+            }}))
+        );
+    }
+
+    #[test]
+    fn fix_all_takes_safe_non_overlapping_fixes_only() {
+        let analysis = analysis(vec![
+            finding(13, Applicability::Safe, vec![edit(0, 9, 22, "A")]),
+            finding(13, Applicability::Safe, vec![edit(0, 15, 24, "clash")]),
+            finding(13, Applicability::Unsafe, vec![edit(0, 0, 4, "unsafe")]),
+            finding(13, Applicability::Safe, vec![edit(0, 25, 28, "B")]),
+        ]);
+        let action = fix_all(&analysis, FileId(0)).expect("safe fixes");
+        assert_eq!(
+            action.kind.as_ref().map(CodeActionKind::as_str),
+            Some(FIX_ALL_KIND)
+        );
+        let changes = to_json(&action.edit)["changes"]["file:///w/Dockerfile"].clone();
+        let texts: Vec<&str> = changes
+            .as_array()
+            .expect("edits")
+            .iter()
+            .filter_map(|edit| edit["newText"].as_str())
+            .collect();
+        assert_eq!(texts, vec!["A", "B"]);
+        assert_eq!(fix_all(&analysis, FileId(1)), None);
+    }
+
+    #[test]
+    fn ignore_comment_keeps_indentation_and_crlf() {
+        let analysis = analysis(vec![finding(13, Applicability::Safe, Vec::new())]);
+        let action = ignore_finding(&analysis, &analysis.diagnostics[0]);
+        assert_eq!(
+            to_json(&action.edit)["changes"]["file:///w/Dockerfile"],
+            json!([{ "range": { "start": { "line": 1, "character": 0 },
+                                "end": { "line": 1, "character": 0 } },
+                     "newText": "  # stowaway: ignore[secret-build-arg]\r\n" }])
+        );
+    }
+
+    #[test]
+    fn only_filters_by_kind_prefix() {
+        let fix_all_kind = [CodeActionKind::from("source.fixAll".to_string())];
+        assert!(wants(None, FIX_ALL_KIND));
+        assert!(wants(Some(&fix_all_kind), FIX_ALL_KIND));
+        assert!(!wants(Some(&fix_all_kind), "quickfix"));
+        assert!(!wants(
+            Some(&[CodeActionKind::from("source.fix".to_string())]),
+            FIX_ALL_KIND
+        ));
+    }
+}
