@@ -89,6 +89,8 @@ pub fn fix_data(analysis: &Analysis, fix: &Fix) -> Value {
 }
 
 /// `edits` as a workspace edit with `changes` for every file they touch.
+// `lsp_types::Uri` hashes and compares its string only; its cached parts are not keys.
+#[allow(clippy::mutable_key_type)]
 pub fn workspace_edit<'a>(
     analysis: &Analysis,
     edits: impl IntoIterator<Item = &'a Edit>,
