@@ -27,6 +27,8 @@ pub enum Command {
     /// Publish the findings to a CI service.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Run the language server over stdio (for editors).
+    Server,
 }
 
 /// The services `stowaway report` publishes to.

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
             logging::init(args.check.quiet, args.check.verbose);
             report::bitbucket::run(args)
         }
+        Command::Server => return server(),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -41,6 +42,18 @@ fn main() -> ExitCode {
             // Only the report can fail here (stdout closed, say); nothing else is left to say.
             let _ = writeln!(io::stderr(), "error: {error:#}");
             ExitCode::from(exit::TROUBLE)
+        }
+    }
+}
+
+/// Runs `stowaway server`: the language server over stdio, logging to stderr.
+fn server() -> ExitCode {
+    logging::init(false, 0);
+    match stowaway_lsp::run_stdio() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            ExitCode::FAILURE
         }
     }
 }
