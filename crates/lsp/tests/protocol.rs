@@ -130,7 +130,7 @@ fn findings_on_disk_are_published_at_startup_with_related_pipeline_locations() {
     assert!(
         diagnostic
             .message
-            .starts_with("build arg `NPM_TOKEN` holds the secret")
+            .starts_with("build arg `NPM_TOKEN` in stage `deps` holds the secret")
     );
     assert_eq!(diagnostic.data, None);
     let related: Vec<(String, Range)> = diagnostic
@@ -145,6 +145,8 @@ fn findings_on_disk_are_published_at_startup_with_related_pipeline_locations() {
         vec![
             (pipeline.clone(), range((18, 36), (18, 46))),
             (pipeline.clone(), range((18, 14), (18, 46))),
+            (pipeline.clone(), range((29, 14), (29, 26))),
+            (pipeline.clone(), range((25, 14), (25, 26))),
             (pipeline, range((13, 12), (13, 18))),
         ]
     );
@@ -359,11 +361,13 @@ fn hover_shows_rule_message_and_related_paths() {
     assert_eq!(shown["range"], json!(range((3, 4), (3, 13))));
     assert_eq!(shown["contents"]["kind"], "markdown");
     let text = shown["contents"]["value"].as_str().expect("markdown");
-    let expected_head = "**stowaway: [secret-in-build-cache](https://github.com/stowaway-dev/stowaway/blob/main/rules/secret-in-build-cache.md)** (error, high confidence)\n\nbuild arg `NPM_TOKEN` holds the secret";
+    let expected_head = "**stowaway: [secret-in-build-cache](https://github.com/stowaway-dev/stowaway/blob/main/rules/secret-in-build-cache.md)** (error, high confidence)\n\nbuild arg `NPM_TOKEN` in stage `deps` holds the secret";
     assert!(text.starts_with(expected_head), "{text}");
     let related_list = "\nRelated:\n\
         - `bitbucket-pipelines.yml:19:37` `NPM_TOKEN` looks like a secured variable (its name contains TOKEN)\n\
         - `bitbucket-pipelines.yml:19:15` passed to `docker build` as `--build-arg NPM_TOKEN`\n\
+        - `bitbucket-pipelines.yml:30:15` the anchored step runs in pipeline `pull-requests: **` here\n\
+        - `bitbucket-pipelines.yml:26:15` the anchored step runs in pipeline `branches: main` here\n\
         - `bitbucket-pipelines.yml:14:13` the `docker` cache keeps every stage's layers (the build does not enable BuildKit)\n";
     assert!(text.ends_with(related_list), "{text}");
     let nothing = hover(&mut client, &ws, "Dockerfile", Position::new(0, 2));
