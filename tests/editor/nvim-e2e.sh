@@ -48,7 +48,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 [ "$status" -eq 0 ] || { fail "nvim exited with status $status"; cat "$work/nvim.out"; }
 grep -qx "RESULT ok" "$report" || fail "the Neovim run did not finish cleanly"
-expected="DIAG Dockerfile:4:5: error secret-in-build-cache: build arg \`NPM_TOKEN\` holds the secret"
+expected="DIAG Dockerfile:4:5: error secret-in-build-cache: build arg \`NPM_TOKEN\` in stage \`deps\` holds the secret"
 grep -qF "$expected" "$report" || fail "missing diagnostic: $expected"
 grep -qF "  RELATED bitbucket-pipelines.yml:19:15 passed to \`docker build\` as \`--build-arg NPM_TOKEN\`" \
   "$report" || fail "missing related location in the pipeline"
