@@ -5,6 +5,7 @@
 
 pub mod analysis;
 mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod flow;
@@ -14,6 +15,7 @@ pub mod secrets;
 pub mod settings;
 pub mod shell;
 pub mod source;
+mod suppression;
 pub mod text;
 
 pub use check::check;

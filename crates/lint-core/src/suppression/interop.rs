@@ -1,0 +1,252 @@
+//! Other tools' markers that judge a Dockerfile ARG/ENV "not secret": Docker's
+//! `# check=skip=SecretsUsedInArgOrEnv` (or `skip=all`) and hadolint's `DL3064` ignore
+//! pragmas. As a file-wide form (the `check` parser directive, `# hadolint global
+//! ignore=DL3064`) they mark every ARG and ENV of the file; as a comment line right above
+//! an ARG or ENV (other comments may sit between) they mark that instruction.
+//!
+//! A marked instruction drops the medium- and low-confidence findings that pass through it
+//! (a name-only guess that the other tool's user has already judged); a high-confidence
+//! finding (a proven flow) stays, with a related note pointing at the marker.
+
+use crate::analysis::Project;
+use crate::diagnostic::{Confidence, Diagnostic, Location};
+use crate::dockerfile::{Dockerfile, InstructionKind};
+use crate::rules::Rule;
+use crate::source::{FileId, SourceFile};
+use crate::text::TextRange;
+
+use super::comments::{self, Comment};
+
+/// Docker's build check about secret-named ARG/ENV.
+const DOCKER_CHECK: &str = "SecretsUsedInArgOrEnv";
+/// hadolint's rule about secret-named ARG/ENV ("ARG or ENV with sensitive data").
+const HADOLINT_RULE: &str = "DL3064";
+
+/// Which tool's marker was seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tool {
+    Docker,
+    Hadolint,
+}
+
+impl Tool {
+    /// The marker as the note names it.
+    const fn label(self) -> &'static str {
+        match self {
+            Tool::Docker => "check=skip=SecretsUsedInArgOrEnv",
+            Tool::Hadolint => "hadolint ignore=DL3064",
+        }
+    }
+}
+
+/// An ARG or ENV judged not secret by another tool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Marked {
+    instruction: Location,
+    marker: Location,
+    tool: Tool,
+}
+
+/// Drops the medium- and low-confidence findings through marked ARG/ENV instructions and
+/// annotates the high-confidence ones.
+pub(super) fn apply(project: &Project<'_>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let marked: Vec<Marked> = project
+        .dockerfiles
+        .iter()
+        .flat_map(|model| marked_in(model.file, project.sources.get(model.file), &model.ast))
+        .collect();
+    if marked.is_empty() {
+        return diagnostics;
+    }
+    diagnostics
+        .into_iter()
+        .filter_map(|diagnostic| judge(diagnostic, &marked))
+        .collect()
+}
+
+/// `diagnostic` as the markers leave it: dropped, annotated or unchanged.
+fn judge(mut diagnostic: Diagnostic, marked: &[Marked]) -> Option<Diagnostic> {
+    if matches!(diagnostic.rule, Rule::SyntaxError | Rule::UnusedSuppression) {
+        return Some(diagnostic);
+    }
+    let locations: Vec<Location> = std::iter::once(diagnostic.primary)
+        .chain(diagnostic.related.iter().map(|related| related.location))
+        .collect();
+    let hits: Vec<&Marked> = marked
+        .iter()
+        .filter(|mark| locations.iter().any(|at| inside(*at, mark.instruction)))
+        .collect();
+    if hits.is_empty() {
+        return Some(diagnostic);
+    }
+    if diagnostic.confidence < Confidence::High {
+        return None;
+    }
+    for mark in hits {
+        let message = format!("the `{}` marker was seen here", mark.tool.label());
+        let already = diagnostic
+            .related
+            .iter()
+            .any(|related| related.location == mark.marker && related.message == message);
+        if !already {
+            diagnostic = diagnostic.with_related(mark.marker, message);
+        }
+    }
+    Some(diagnostic)
+}
+
+/// Whether `location` starts inside `instruction`.
+fn inside(location: Location, instruction: Location) -> bool {
+    location.file == instruction.file
+        && (instruction.range.contains(location.range.start)
+            || location.range.start == instruction.range.start)
+}
+
+/// The marked ARG/ENV instructions of one Dockerfile.
+fn marked_in(id: FileId, file: &SourceFile, ast: &Dockerfile) -> Vec<Marked> {
+    let declarations: Vec<TextRange> = ast
+        .instructions
+        .iter()
+        .filter(|i| matches!(i.kind, InstructionKind::Arg(_) | InstructionKind::Env(_)))
+        .map(|i| i.range)
+        .collect();
+    let comments: Vec<Comment> = comments::comments(file, Some(ast))
+        .into_iter()
+        .filter(|comment| comment.whole_line)
+        .collect();
+    let mut marked = Vec::new();
+    for (marker, tool) in file_wide_markers(ast, file, &comments) {
+        marked.extend(declarations.iter().map(|range| Marked {
+            instruction: Location::new(id, *range),
+            marker: Location::new(id, marker),
+            tool,
+        }));
+    }
+    for comment in &comments {
+        let Some(tool) = instruction_marker(file.slice(comment.range)) else {
+            continue;
+        };
+        if let Some(range) = next_declaration(file, &comments, comment, &declarations) {
+            marked.push(Marked {
+                instruction: Location::new(id, range),
+                marker: Location::new(id, comment.range),
+                tool,
+            });
+        }
+    }
+    marked
+}
+
+/// File-wide markers: the `check` parser directive and `# hadolint global ignore=`.
+fn file_wide_markers(
+    ast: &Dockerfile,
+    file: &SourceFile,
+    comments: &[Comment],
+) -> Vec<(TextRange, Tool)> {
+    let directive = ast
+        .directives
+        .iter()
+        .filter(|d| d.name.value == "check" && check_skips_secrets(&d.value.value))
+        .map(|d| (d.range, Tool::Docker));
+    let global = comments
+        .iter()
+        .filter(|c| hadolint_codes(file.slice(c.range), "global ignore=").is_some_and(names_dl3064))
+        .map(|c| (c.range, Tool::Hadolint));
+    directive.chain(global).collect()
+}
+
+/// The tool whose per-instruction marker `comment` is, if any.
+fn instruction_marker(comment: &str) -> Option<Tool> {
+    let body = comment.strip_prefix('#')?.trim();
+    let is_check = body
+        .get(..6)
+        .is_some_and(|key| key.eq_ignore_ascii_case("check="));
+    if is_check && body.get(6..).is_some_and(check_skips_secrets) {
+        return Some(Tool::Docker);
+    }
+    hadolint_codes(comment, "ignore=")
+        .is_some_and(names_dl3064)
+        .then_some(Tool::Hadolint)
+}
+
+/// Whether a `check` directive value (`skip=A,B;error=true`) skips the secrets check.
+fn check_skips_secrets(value: &str) -> bool {
+    value.split(';').any(|part| {
+        part.trim().strip_prefix("skip=").is_some_and(|list| {
+            list.split(',')
+                .map(str::trim)
+                .any(|name| name == DOCKER_CHECK || name == "all")
+        })
+    })
+}
+
+/// The code list of a `# hadolint <form>CODES` pragma.
+fn hadolint_codes<'a>(comment: &'a str, form: &str) -> Option<&'a str> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    body.strip_prefix("hadolint")?
+        .trim_start()
+        .strip_prefix(form)
+}
+
+/// Whether a hadolint code list names DL3064.
+fn names_dl3064(codes: &str) -> bool {
+    codes
+        .split(',')
+        .any(|code| code.trim().split_whitespace().next() == Some(HADOLINT_RULE))
+}
+
+/// The ARG/ENV starting on the next line after `comment` that is neither blank nor a
+/// comment, if that line starts one.
+fn next_declaration(
+    file: &SourceFile,
+    comments: &[Comment],
+    comment: &Comment,
+    declarations: &[TextRange],
+) -> Option<TextRange> {
+    let lines = comments::line_ranges(&file.text);
+    let target = lines
+        .iter()
+        .enumerate()
+        .skip(comment.line + 1)
+        .find(|(line, range)| {
+            !file.slice(**range).trim().is_empty() && !comments.iter().any(|c| c.line == *line)
+        })
+        .map(|(_, range)| *range)?;
+    declarations
+        .iter()
+        .find(|declaration| {
+            file.line_index.line_of(declaration.start) == file.line_index.line_of(target.start)
+        })
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_values_that_skip_the_secrets_check() {
+        assert!(check_skips_secrets("skip=SecretsUsedInArgOrEnv"));
+        assert!(check_skips_secrets(
+            "skip=JSONArgsRecommended, SecretsUsedInArgOrEnv;error=true"
+        ));
+        assert!(check_skips_secrets("error=true;skip=all"));
+        assert!(!check_skips_secrets("skip=JSONArgsRecommended"));
+        assert!(!check_skips_secrets("error=true"));
+    }
+
+    #[test]
+    fn instruction_markers_of_both_tools() {
+        assert_eq!(
+            instruction_marker("# check=skip=SecretsUsedInArgOrEnv"),
+            Some(Tool::Docker)
+        );
+        assert_eq!(
+            instruction_marker("# hadolint ignore=DL3008, DL3064"),
+            Some(Tool::Hadolint)
+        );
+        assert_eq!(instruction_marker("# hadolint ignore=DL3008"), None);
+        assert_eq!(instruction_marker("# hadolint global ignore=DL3064"), None);
+        assert_eq!(instruction_marker("# a comment"), None);
+    }
+}
