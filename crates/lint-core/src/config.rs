@@ -268,7 +268,15 @@ fn io_message(error: &std::io::Error) -> String {
 /// The JSON schema of [`ConfigFile`], for editors.
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(ConfigFile);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut value = schema.to_value();
+    // A map keyed by `Rule` only gets `additionalProperties`; name the valid keys too.
+    if let Some(rules) = value.pointer_mut("/properties/rules")
+        && let Some(rules) = rules.as_object_mut()
+    {
+        let names = serde_json::json!({ "$ref": "#/$defs/Rule" });
+        rules.insert("propertyNames".to_owned(), names);
+    }
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
 }
