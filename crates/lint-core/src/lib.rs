@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod dockerfile;
 pub mod flow;
 pub mod pipeline;
+pub mod rule_docs;
 pub mod rules;
 pub mod secrets;
 pub mod settings;
