@@ -19,10 +19,11 @@ pub struct Example {
 /// The Markdown page of `rule`.
 pub fn page(rule: Rule) -> String {
     let doc = rule.documentation();
-    let body = doc.split_once('\n').map_or("", |(_, rest)| rest);
+    // The first paragraph is the summary, printed as the page's lead.
+    let body = doc.split_once("\n\n").map_or("", |(_, rest)| rest);
     let mut page = String::new();
     let _ = writeln!(page, "# `{}`\n", rule.name());
-    let _ = writeln!(page, "{}\n", sentence(rule.summary()));
+    let _ = writeln!(page, "{}\n", sentence(&rule.summary()));
     let _ = writeln!(page, "| Default severity | Fix available |");
     let _ = writeln!(page, "| --- | --- |");
     let _ = writeln!(
@@ -50,7 +51,7 @@ pub fn index() -> String {
             "| [`{name}`]({name}.md) | {} | {} | {} |",
             rule.default_severity().as_str(),
             yes_no(rule.has_fix()),
-            sentence(rule.summary()),
+            sentence(&rule.summary()),
             name = rule.name(),
         );
     }

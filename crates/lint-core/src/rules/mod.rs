@@ -135,13 +135,20 @@ impl Rule {
         at.and_then(|at| docs.get(at)).map_or("", String::as_str)
     }
 
-    /// The one-line summary: the first line of the documentation without its name.
-    pub fn summary(self) -> &'static str {
-        let first = self.documentation().lines().next().unwrap_or("");
-        first
-            .split_once(": ")
-            .map_or(first, |(_, summary)| summary)
-            .trim()
+    /// The summary: the documentation's first paragraph without the rule's name, on one
+    /// line.
+    pub fn summary(self) -> String {
+        let paragraph: Vec<&str> = self
+            .documentation()
+            .lines()
+            .take_while(|line| !line.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        let joined = paragraph.join(" ");
+        match joined.split_once(": ") {
+            Some((_, summary)) => summary.to_owned(),
+            None => joined,
+        }
     }
 
     /// The source file of the rule, whose `//!` block is its documentation.
