@@ -3,12 +3,14 @@
 //! exits 0, 1 or 2.
 
 mod args;
+mod configure;
 mod discover;
 mod exit;
 mod logging;
 mod problem;
 mod read;
 mod render;
+mod rule_pages;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -19,9 +21,16 @@ use crate::args::{CheckArgs, Cli, Command};
 use crate::render::RenderOptions;
 
 fn main() -> ExitCode {
-    let Command::Check(args) = Cli::parse().command;
-    logging::init(args.quiet, args.verbose);
-    match run(&args) {
+    let result = match Cli::parse().command {
+        Command::Check(args) => {
+            logging::init(args.quiet, args.verbose);
+            run(&args)
+        }
+        Command::Rule(args) => rule_pages::rule(&args).map(|()| 0),
+        Command::Rules(args) => rule_pages::rules(&args).map(|()| 0),
+        Command::Completions(args) => rule_pages::completions(&args).map(|()| 0),
+    };
+    match result {
         Ok(status) => ExitCode::from(status),
         Err(error) => {
             // Only the report can fail here (stdout closed, say); nothing else is left to say.
@@ -33,13 +42,14 @@ fn main() -> ExitCode {
 
 /// Runs `stowaway check` and returns its exit status.
 fn run(args: &CheckArgs) -> anyhow::Result<u8> {
-    let settings = args.settings();
     let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref());
-    let read = read::read_all(&discovery.files, args.max_file_size);
+    let (files, configs) = configure::resolve(args, discovery.files)?;
+    let read = read::read_all(&files, args.max_file_size);
 
     let mut sources = read.sources;
-    let mut diagnostics = stowaway_lint_core::check(&sources, &settings);
-    read::add_refused(&mut sources, read.refused, &settings, &mut diagnostics);
+    let mut diagnostics = configs.settings_by_file(&sources).check(&sources);
+    let fallback = &configs.scopes[0].settings;
+    read::add_refused(&mut sources, read.refused, fallback, &mut diagnostics);
     render::sort_diagnostics(&sources, &mut diagnostics);
     tracing::info!(
         files = sources.len(),
@@ -56,11 +66,8 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         render_options(args),
         io::stdout().lock(),
     )?;
-    Ok(exit::status(
-        &diagnostics,
-        args.fail_on,
-        !problems.is_empty(),
-    ))
+    let failed = diagnostics.iter().any(|d| configs.fails(&sources, d));
+    Ok(exit::status_of(failed, !problems.is_empty()))
 }
 
 /// How the report should look, from the flags and the terminal.

@@ -23,7 +23,7 @@ pub fn page(rule: Rule) -> String {
     let body = doc.split_once("\n\n").map_or("", |(_, rest)| rest);
     let mut page = String::new();
     let _ = writeln!(page, "# `{}`\n", rule.name());
-    let _ = writeln!(page, "{}\n", sentence(&rule.summary()));
+    let _ = writeln!(page, "{}\n", rule.summary());
     let _ = writeln!(page, "| Default severity | Fix available |");
     let _ = writeln!(page, "| --- | --- |");
     let _ = writeln!(
@@ -51,7 +51,7 @@ pub fn index() -> String {
             "| [`{name}`]({name}.md) | {} | {} | {} |",
             rule.default_severity().as_str(),
             yes_no(rule.has_fix()),
-            sentence(&rule.summary()),
+            rule.summary(),
             name = rule.name(),
         );
     }
@@ -90,15 +90,6 @@ fn block(kind: FileKind) -> Example {
     Example {
         kind,
         code: String::new(),
-    }
-}
-
-/// `text` with its first letter upper-cased.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

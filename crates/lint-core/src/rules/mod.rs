@@ -136,7 +136,7 @@ impl Rule {
     }
 
     /// The summary: the documentation's first paragraph without the rule's name, on one
-    /// line.
+    /// line, starting with a capital letter.
     pub fn summary(self) -> String {
         let paragraph: Vec<&str> = self
             .documentation()
@@ -145,9 +145,11 @@ impl Rule {
             .map(str::trim)
             .collect();
         let joined = paragraph.join(" ");
-        match joined.split_once(": ") {
-            Some((_, summary)) => summary.to_owned(),
-            None => joined,
+        let summary = joined.split_once(": ").map_or(joined.as_str(), |(_, s)| s);
+        let mut chars = summary.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
         }
     }
 
@@ -229,7 +231,7 @@ mod tests {
     fn summary_drops_the_rule_name() {
         assert_eq!(
             Rule::UnusedSuppression.summary(),
-            "a `# stowaway: ignore[...]` comment that silences nothing."
+            "A `# stowaway: ignore[...]` comment that silences nothing."
         );
     }
 }
