@@ -192,7 +192,7 @@ fn hadolint_codes<'a>(comment: &'a str, form: &str) -> Option<&'a str> {
 fn names_dl3064(codes: &str) -> bool {
     codes
         .split(',')
-        .any(|code| code.trim().split_whitespace().next() == Some(HADOLINT_RULE))
+        .any(|code| code.split_whitespace().next() == Some(HADOLINT_RULE))
 }
 
 /// The ARG/ENV starting on the next line after `comment` that is neither blank nor a
