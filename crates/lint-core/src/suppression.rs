@@ -8,6 +8,8 @@
 mod comments;
 mod interop;
 
+use std::collections::HashMap;
+
 use crate::analysis::Project;
 use crate::diagnostic::{Confidence, Diagnostic, Location};
 use crate::rules::Rule;
@@ -46,6 +48,48 @@ struct Suppression {
 struct Suppressions {
     active: Vec<Suppression>,
     problems: Vec<Diagnostic>,
+    /// Indexes into `active` by file and first covered line (line scopes).
+    by_first_line: HashMap<(FileId, usize), Vec<usize>>,
+    /// Indexes into `active` by file (file scopes).
+    by_file: HashMap<FileId, Vec<usize>>,
+    /// Each file's Dockerfile instructions as 0-based first and last lines, in order.
+    instructions: HashMap<FileId, Vec<(usize, usize)>>,
+}
+
+impl Suppressions {
+    /// Adds `suppression` and indexes it.
+    fn push(&mut self, suppression: Suppression) {
+        let at = self.active.len();
+        match suppression.scope {
+            Scope::File => self.by_file.entry(suppression.file).or_default().push(at),
+            Scope::Lines { first, .. } => self
+                .by_first_line
+                .entry((suppression.file, first))
+                .or_default()
+                .push(at),
+        }
+        self.active.push(suppression);
+    }
+
+    /// The suppressions that may cover `line` of `file`: a line scope starts on that line
+    /// or on the first line of the instruction holding it; a file scope covers all.
+    fn candidates(&self, file: FileId, line: usize) -> Vec<usize> {
+        let mut found: Vec<usize> = self.by_file.get(&file).cloned().unwrap_or_default();
+        let mut firsts = vec![line];
+        if let Some(instructions) = self.instructions.get(&file) {
+            let after = instructions.partition_point(|&(first, _)| first <= line);
+            if let Some(&(first, last)) = after.checked_sub(1).and_then(|i| instructions.get(i))
+                && first != line
+                && line <= last
+            {
+                firsts.push(first);
+            }
+        }
+        for first in firsts {
+            found.extend(self.by_first_line.get(&(file, first)).into_iter().flatten());
+        }
+        found
+    }
 }
 
 /// Applies other tools' markers, then the suppression comments, to `diagnostics`; adds an
@@ -55,7 +99,7 @@ pub(crate) fn apply(project: &Project<'_>, diagnostics: Vec<Diagnostic>) -> Vec<
     let mut suppressions = collect(project);
     let mut kept: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .filter(|diagnostic| !silence(&mut suppressions.active, diagnostic, project))
+        .filter(|diagnostic| !silence(&mut suppressions, diagnostic, project))
         .collect();
     let settings = project.settings;
     if settings.is_enabled(Rule::UnusedSuppression) {
@@ -75,43 +119,39 @@ pub(crate) fn apply(project: &Project<'_>, diagnostics: Vec<Diagnostic>) -> Vec<
 }
 
 /// Whether a suppression covers `diagnostic`; marks every covering entry as used.
-fn silence(active: &mut [Suppression], diagnostic: &Diagnostic, project: &Project<'_>) -> bool {
+fn silence(all: &mut Suppressions, diagnostic: &Diagnostic, project: &Project<'_>) -> bool {
     if diagnostic.rule == Rule::UnusedSuppression {
         return false;
     }
-    let locations: Vec<Location> = std::iter::once(diagnostic.primary)
-        .chain(diagnostic.related.iter().map(|related| related.location))
-        .collect();
+    let locations = std::iter::once(diagnostic.primary)
+        .chain(diagnostic.related.iter().map(|related| related.location));
     let mut silenced = false;
-    for suppression in active.iter_mut() {
-        let covers = locations
-            .iter()
-            .any(|location| covers(suppression, *location, project));
-        if !covers {
-            continue;
-        }
-        for entry in &mut suppression.entries {
-            if entry.rule == diagnostic.rule {
-                entry.used = true;
-                silenced = true;
+    for location in locations {
+        let file = project.sources.get(location.file);
+        let line = file.line_index.line_of(location.range.start);
+        for at in all.candidates(location.file, line) {
+            let Some(suppression) = all.active.get_mut(at) else {
+                continue;
+            };
+            if !covers(suppression.scope, line) {
+                continue;
+            }
+            for entry in &mut suppression.entries {
+                if entry.rule == diagnostic.rule {
+                    entry.used = true;
+                    silenced = true;
+                }
             }
         }
     }
     silenced
 }
 
-/// Whether `location` starts on a line that `suppression` covers.
-fn covers(suppression: &Suppression, location: Location, project: &Project<'_>) -> bool {
-    if location.file != suppression.file {
-        return false;
-    }
-    match suppression.scope {
+/// Whether `scope` covers the 0-based `line` of its file.
+fn covers(scope: Scope, line: usize) -> bool {
+    match scope {
         Scope::File => true,
-        Scope::Lines { first, last } => {
-            let file = project.sources.get(location.file);
-            let line = file.line_index.line_of(location.range.start);
-            (first..=last).contains(&line)
-        }
+        Scope::Lines { first, last } => (first..=last).contains(&line),
     }
 }
 
@@ -125,6 +165,7 @@ fn collect(project: &Project<'_>) -> Suppressions {
         for comment in comments {
             read_comment(id, file, &layout, comment, &mut suppressions);
         }
+        suppressions.instructions.insert(id, layout.instructions);
     }
     suppressions
 }
@@ -175,7 +216,7 @@ fn read_comment(
             )),
         }
     }
-    out.active.push(Suppression {
+    out.push(Suppression {
         file: id,
         scope,
         entries,
@@ -253,18 +294,7 @@ impl Layout {
         ast: Option<&crate::dockerfile::Dockerfile>,
         comments: &[Comment],
     ) -> Layout {
-        let comment_lines: Vec<usize> = comments
-            .iter()
-            .filter(|comment| comment.whole_line)
-            .map(|comment| comment.line)
-            .collect();
-        let skippable: Vec<bool> = comments::line_ranges(&file.text)
-            .iter()
-            .enumerate()
-            .map(|(line, range)| {
-                file.slice(*range).trim().is_empty() || comment_lines.contains(&line)
-            })
-            .collect();
+        let skippable = comments::skippable_lines(file, comments);
         let line_of = |offset: usize| file.line_index.line_of(offset);
         let instructions: Vec<(usize, usize)> = ast
             .map(|ast| {

@@ -29,6 +29,20 @@ pub fn line_ranges(text: &str) -> Vec<TextRange> {
     lines
 }
 
+/// For each 0-based line of `file`: whether it is blank or a whole-line comment.
+pub fn skippable_lines(file: &SourceFile, comments: &[Comment]) -> Vec<bool> {
+    let mut skippable: Vec<bool> = line_ranges(&file.text)
+        .iter()
+        .map(|range| file.slice(*range).trim().is_empty())
+        .collect();
+    for comment in comments.iter().filter(|comment| comment.whole_line) {
+        if let Some(line) = skippable.get_mut(comment.line) {
+            *line = true;
+        }
+    }
+    skippable
+}
+
 /// The comments of `file`; `dockerfile` is its syntax tree when it is a Dockerfile.
 pub fn comments(file: &SourceFile, dockerfile: Option<&Dockerfile>) -> Vec<Comment> {
     let heredoc_bodies = dockerfile

@@ -8,6 +8,8 @@
 //! (a name-only guess that the other tool's user has already judged); a high-confidence
 //! finding (a proven flow) stays, with a related note pointing at the marker.
 
+use std::collections::HashMap;
+
 use crate::analysis::Project;
 use crate::diagnostic::{Confidence, Diagnostic, Location};
 use crate::dockerfile::{Dockerfile, InstructionKind};
@@ -50,11 +52,14 @@ struct Marked {
 /// Drops the medium- and low-confidence findings through marked ARG/ENV instructions and
 /// annotates the high-confidence ones.
 pub(super) fn apply(project: &Project<'_>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let marked: Vec<Marked> = project
-        .dockerfiles
-        .iter()
-        .flat_map(|model| marked_in(model.file, project.sources.get(model.file), &model.ast))
-        .collect();
+    let mut marked: HashMap<FileId, Vec<Marked>> = HashMap::new();
+    for model in &project.dockerfiles {
+        let mut marks = marked_in(model.file, project.sources.get(model.file), &model.ast);
+        if !marks.is_empty() {
+            marks.sort_by_key(|mark| mark.instruction.range.start);
+            marked.insert(model.file, marks);
+        }
+    }
     if marked.is_empty() {
         return diagnostics;
     }
@@ -64,17 +69,35 @@ pub(super) fn apply(project: &Project<'_>, diagnostics: Vec<Diagnostic>) -> Vec<
         .collect()
 }
 
+/// The marks whose instruction holds the start of `location`.
+fn marks_at(marked: &HashMap<FileId, Vec<Marked>>, location: Location) -> &[Marked] {
+    let Some(marks) = marked.get(&location.file) else {
+        return &[];
+    };
+    // Instructions never overlap: the candidates all share the last start at or before it.
+    let offset = location.range.start;
+    let end = marks.partition_point(|mark| mark.instruction.range.start <= offset);
+    let Some(last) = end.checked_sub(1).and_then(|i| marks.get(i)) else {
+        return &[];
+    };
+    let start =
+        marks.partition_point(|mark| mark.instruction.range.start < last.instruction.range.start);
+    let same = marks.get(start..end).unwrap_or(&[]);
+    if same.iter().any(|mark| inside(location, mark.instruction)) {
+        same
+    } else {
+        &[]
+    }
+}
+
 /// `diagnostic` as the markers leave it: dropped, annotated or unchanged.
-fn judge(mut diagnostic: Diagnostic, marked: &[Marked]) -> Option<Diagnostic> {
+fn judge(mut diagnostic: Diagnostic, marked: &HashMap<FileId, Vec<Marked>>) -> Option<Diagnostic> {
     if matches!(diagnostic.rule, Rule::SyntaxError | Rule::UnusedSuppression) {
         return Some(diagnostic);
     }
-    let locations: Vec<Location> = std::iter::once(diagnostic.primary)
+    let hits: Vec<Marked> = std::iter::once(diagnostic.primary)
         .chain(diagnostic.related.iter().map(|related| related.location))
-        .collect();
-    let hits: Vec<&Marked> = marked
-        .iter()
-        .filter(|mark| locations.iter().any(|at| inside(*at, mark.instruction)))
+        .flat_map(|location| marks_at(marked, location).iter().copied())
         .collect();
     if hits.is_empty() {
         return Some(diagnostic);
@@ -114,6 +137,11 @@ fn marked_in(id: FileId, file: &SourceFile, ast: &Dockerfile) -> Vec<Marked> {
         .into_iter()
         .filter(|comment| comment.whole_line)
         .collect();
+    let skippable = comments::skippable_lines(file, &comments);
+    let by_line: HashMap<usize, TextRange> = declarations
+        .iter()
+        .map(|range| (file.line_index.line_of(range.start), *range))
+        .collect();
     let mut marked = Vec::new();
     for (marker, tool) in file_wide_markers(ast, file, &comments) {
         marked.extend(declarations.iter().map(|range| Marked {
@@ -126,7 +154,7 @@ fn marked_in(id: FileId, file: &SourceFile, ast: &Dockerfile) -> Vec<Marked> {
         let Some(tool) = instruction_marker(file.slice(comment.range)) else {
             continue;
         };
-        if let Some(range) = next_declaration(file, &comments, comment, &declarations) {
+        if let Some(range) = next_declaration(&skippable, comment, &by_line) {
             marked.push(Marked {
                 instruction: Location::new(id, range),
                 marker: Location::new(id, comment.range),
@@ -196,28 +224,14 @@ fn names_dl3064(codes: &str) -> bool {
 }
 
 /// The ARG/ENV starting on the next line after `comment` that is neither blank nor a
-/// comment, if that line starts one.
+/// comment, if that line starts one; `declarations` are keyed by their first line.
 fn next_declaration(
-    file: &SourceFile,
-    comments: &[Comment],
+    skippable: &[bool],
     comment: &Comment,
-    declarations: &[TextRange],
+    declarations: &HashMap<usize, TextRange>,
 ) -> Option<TextRange> {
-    let lines = comments::line_ranges(&file.text);
-    let target = lines
-        .iter()
-        .enumerate()
-        .skip(comment.line + 1)
-        .find(|(line, range)| {
-            !file.slice(**range).trim().is_empty() && !comments.iter().any(|c| c.line == *line)
-        })
-        .map(|(_, range)| *range)?;
-    declarations
-        .iter()
-        .find(|declaration| {
-            file.line_index.line_of(declaration.start) == file.line_index.line_of(target.start)
-        })
-        .copied()
+    let target = (comment.line + 1..skippable.len()).find(|&line| !skippable[line])?;
+    declarations.get(&target).copied()
 }
 
 #[cfg(test)]
