@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use stowaway_lint_core::config;
 use stowaway_lint_core::rules::Rule;
 use stowaway_lint_core::settings::Settings;
 
@@ -29,6 +30,12 @@ pub enum Command {
     Report(ReportCommand),
     /// Run the language server over stdio (for editors).
     Server,
+    /// Print a rule's documentation.
+    Rule(RuleArgs),
+    /// List every rule with its default severity and whether it has a fix.
+    Rules(RulesArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
 }
 
 /// The services `stowaway report` publishes to.
@@ -36,6 +43,43 @@ pub enum Command {
 pub enum ReportCommand {
     /// Publish a Code Insights report on the current commit, from a Bitbucket Pipelines step.
     Bitbucket(crate::report::bitbucket::BitbucketArgs),
+}
+
+/// The arguments of `stowaway rule`.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule's name.
+    #[arg(value_name = "RULE", value_parser = parse_rule)]
+    pub rule: Rule,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PageFormat::Text)]
+    pub format: PageFormat,
+}
+
+/// The arguments of `stowaway rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PageFormat::Text)]
+    pub format: PageFormat,
+}
+
+/// The arguments of `stowaway completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// How `stowaway rule` and `stowaway rules` print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PageFormat {
+    /// Markdown page, or an aligned table.
+    Text,
+    /// JSON.
+    Json,
 }
 
 /// The arguments of `stowaway check`.
@@ -65,9 +109,19 @@ pub struct CheckArgs {
     #[arg(long = "not-secret", value_name = "NAME")]
     pub not_secret_names: Vec<String>,
 
-    /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit status 1 [default: the configuration's
+    /// `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Use this configuration file for every checked file instead of the nearest
+    /// `stowaway.toml` or `.stowaway.toml`.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 
     /// When to colour the human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -137,14 +191,45 @@ pub enum ColorChoice {
 }
 
 impl CheckArgs {
-    /// The library settings these flags ask for.
-    pub fn settings(&self) -> Settings {
-        Settings {
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            secret_names: self.secret_names.clone(),
-            not_secret_names: self.not_secret_names.clone(),
-            ..Settings::default()
+    /// `settings` (from a configuration file, or the defaults) with the flags applied:
+    /// `--select` replaces the selection; `--ignore`, `--secret` and `--not-secret` add to
+    /// the lists.
+    pub fn apply(&self, mut settings: Settings) -> Settings {
+        if let Some(select) = &self.select {
+            settings.select = Some(select.clone());
+        }
+        extend_unique(&mut settings.ignore, &self.ignore);
+        extend_unique(&mut settings.secret_names, &self.secret_names);
+        extend_unique(&mut settings.not_secret_names, &self.not_secret_names);
+        settings
+    }
+
+    /// The failure threshold: the flag, else the configuration's, else warning.
+    pub fn fail_on(&self, configured: Option<config::FailOn>) -> config::FailOn {
+        self.fail_on
+            .map(FailOn::to_config)
+            .or(configured)
+            .unwrap_or(config::FailOn::Warning)
+    }
+}
+
+impl FailOn {
+    /// The same threshold as the library names it.
+    pub const fn to_config(self) -> config::FailOn {
+        match self {
+            FailOn::Error => config::FailOn::Error,
+            FailOn::Warning => config::FailOn::Warning,
+            FailOn::Info => config::FailOn::Info,
+            FailOn::Never => config::FailOn::Never,
+        }
+    }
+}
+
+/// Appends the items of `extra` that `list` does not hold yet.
+fn extend_unique<T: Clone + PartialEq>(list: &mut Vec<T>, extra: &[T]) {
+    for item in extra {
+        if !list.contains(item) {
+            list.push(item.clone());
         }
     }
 }
@@ -181,6 +266,68 @@ mod tests {
         };
         assert_eq!(args.select, Some(vec![Rule::SecretEnv, Rule::SyntaxError]));
         assert_eq!(args.paths, vec![PathBuf::from(".")]);
+    }
+
+    fn check_args(args: &[&str]) -> CheckArgs {
+        let cli = Cli::try_parse_from(args).expect("valid arguments");
+        let Command::Check(args) = cli.command else {
+            panic!("a check command");
+        };
+        args
+    }
+
+    #[test]
+    fn flags_override_the_configuration() {
+        let args = check_args(&[
+            "stowaway",
+            "check",
+            "--select",
+            "secret-env",
+            "--ignore",
+            "syntax-error",
+            "--secret",
+            "A",
+            "--not-secret",
+            "B",
+        ]);
+        let configured = Settings {
+            select: Some(vec![Rule::SecretBuildArg]),
+            ignore: vec![Rule::SyntaxError, Rule::SecretInArtifact],
+            secret_names: vec!["C".to_owned()],
+            ..Settings::default()
+        };
+        assert_eq!(
+            args.apply(configured),
+            Settings {
+                select: Some(vec![Rule::SecretEnv]),
+                ignore: vec![Rule::SyntaxError, Rule::SecretInArtifact],
+                secret_names: vec!["C".to_owned(), "A".to_owned()],
+                not_secret_names: vec!["B".to_owned()],
+                ..Settings::default()
+            }
+        );
+    }
+
+    #[test]
+    fn fail_on_flag_wins_over_the_configuration_which_wins_over_the_default() {
+        let flag = check_args(&["stowaway", "check", "--fail-on", "never"]);
+        assert_eq!(
+            flag.fail_on(Some(config::FailOn::Info)),
+            config::FailOn::Never
+        );
+        let none = check_args(&["stowaway", "check"]);
+        assert_eq!(
+            none.fail_on(Some(config::FailOn::Info)),
+            config::FailOn::Info
+        );
+        assert_eq!(none.fail_on(None), config::FailOn::Warning);
+    }
+
+    #[test]
+    fn config_and_no_config_conflict() {
+        let err = Cli::try_parse_from(["stowaway", "check", "--config", "a.toml", "--no-config"])
+            .expect_err("conflict");
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 
     #[test]

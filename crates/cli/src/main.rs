@@ -3,6 +3,7 @@
 //! exits 0, 1 or 2.
 
 mod args;
+mod configure;
 mod discover;
 mod exit;
 mod logging;
@@ -10,6 +11,7 @@ mod problem;
 mod read;
 mod render;
 mod report;
+mod rule_pages;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -35,6 +37,9 @@ fn main() -> ExitCode {
             report::bitbucket::run(args)
         }
         Command::Server => return server(),
+        Command::Rule(args) => rule_pages::rule(args).map(|()| 0),
+        Command::Rules(args) => rule_pages::rules(args).map(|()| 0),
+        Command::Completions(args) => rule_pages::completions(args).map(|()| 0),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -63,28 +68,32 @@ struct Checked {
     sources: SourceSet,
     diagnostics: Vec<Diagnostic>,
     problems: Vec<Problem>,
+    /// The configuration of each file.
+    configs: configure::Resolved,
 }
 
 /// Discovers, reads and checks the files the flags name; findings in report order.
-fn analyze(args: &CheckArgs) -> Checked {
-    let settings = args.settings();
+fn analyze(args: &CheckArgs) -> anyhow::Result<Checked> {
     let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref());
-    let read = read::read_all(&discovery.files, args.max_file_size);
+    let (files, configs) = configure::resolve(args, discovery.files)?;
+    let read = read::read_all(&files, args.max_file_size);
 
     let mut sources = read.sources;
-    let mut diagnostics = stowaway_lint_core::check(&sources, &settings);
-    read::add_refused(&mut sources, read.refused, &settings, &mut diagnostics);
+    let mut diagnostics = configs.settings_by_file(&sources).check(&sources);
+    let fallback = &configs.scopes[0].settings;
+    read::add_refused(&mut sources, read.refused, fallback, &mut diagnostics);
     render::sort_diagnostics(&sources, &mut diagnostics);
     tracing::info!(
         files = sources.len(),
         findings = diagnostics.len(),
         "checked"
     );
-    Checked {
+    Ok(Checked {
         sources,
         diagnostics,
         problems: [discovery.problems, read.problems].concat(),
-    }
+        configs,
+    })
 }
 
 /// Runs `stowaway check` and returns its exit status.
@@ -93,7 +102,8 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         sources,
         diagnostics,
         problems,
-    } = analyze(args);
+        configs,
+    } = analyze(args)?;
     problem::print_all(&problems)?;
     render::render(
         args.format,
@@ -102,11 +112,8 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         render_options(args),
         io::stdout().lock(),
     )?;
-    Ok(exit::status(
-        &diagnostics,
-        args.fail_on,
-        !problems.is_empty(),
-    ))
+    let failed = diagnostics.iter().any(|d| configs.fails(&sources, d));
+    Ok(exit::status_of(failed, !problems.is_empty()))
 }
 
 /// How the report should look, from the flags and the terminal.
@@ -117,6 +124,6 @@ fn render_options(args: &CheckArgs) -> RenderOptions {
     RenderOptions {
         color,
         quiet: args.quiet,
-        fail_on: args.fail_on,
+        fail_on: args.fail_on.unwrap_or(args::FailOn::Warning),
     }
 }

@@ -170,7 +170,7 @@ fn unknown_select_rule_is_a_usage_error_listing_valid_rules() {
     let stderr = "error: invalid value 'nope' for '--select <RULE>': unknown rule `nope`; \
         valid rules: secret-build-arg, secret-env, secret-file-in-layer, secret-in-build-cache, \
         secret-in-artifact, hardcoded-secret, docker-login-password-arg, buildkit-required, \
-        secret-mount-mismatch, syntax-error\n\nFor more information, try '--help'.\n";
+        secret-mount-mismatch, syntax-error, unused-suppression\n\nFor more information, try '--help'.\n";
     assert_eq!(
         stowaway(&dir.0, &["check", "--select", "secret-env,nope"], b""),
         run(2, "", stderr)

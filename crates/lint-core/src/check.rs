@@ -8,9 +8,10 @@ use crate::diagnostic::{Diagnostic, Location, Related};
 use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source::SourceSet;
+use crate::suppression;
 
-/// Analyzes `sources` together and returns every enabled finding, sorted by file and
-/// position. Findings on the same range by the same rule (one Dockerfile built by several
+/// Analyzes `sources` together and returns every enabled finding that no suppression
+/// silences, with the configured severities, sorted by file and position. Findings on the same range by the same rule (one Dockerfile built by several
 /// steps, one anchored step used by several pipelines) are merged into one whose related
 /// locations name every path.
 pub fn check(sources: &SourceSet, settings: &Settings) -> Vec<Diagnostic> {
@@ -20,7 +21,10 @@ pub fn check(sources: &SourceSet, settings: &Settings) -> Vec<Diagnostic> {
         .filter(|rule| settings.is_enabled(*rule))
         .flat_map(|rule| rule.check(&project))
         .collect();
-    let mut diagnostics = merge_duplicates(diagnostics);
+    let mut diagnostics = suppression::apply(&project, merge_duplicates(diagnostics));
+    for diagnostic in &mut diagnostics {
+        settings.apply_severity(diagnostic);
+    }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     tracing::info!(
         files = sources.len(),

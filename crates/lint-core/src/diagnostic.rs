@@ -1,14 +1,17 @@
 //! Findings and fixes, independent of any rule: a [`Diagnostic`] has one primary
 //! location, any number of related ones, and at most one [`Fix`] made of byte-range edits.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::rules::Rule;
 use crate::source::FileId;
 use crate::text::TextRange;
 
 /// How serious a finding is; decides the exit status against `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; a weak or mitigated finding.

@@ -5,15 +5,18 @@
 
 pub mod analysis;
 mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod flow;
 pub mod pipeline;
+pub mod rule_docs;
 pub mod rules;
 pub mod secrets;
 pub mod settings;
 pub mod shell;
 pub mod source;
+mod suppression;
 pub mod text;
 
 pub use check::check;

@@ -1,7 +1,24 @@
 //! What a run is asked to do: which rules, which names are secret, and the other
 //! choices a user makes on the command line or in `stowaway.toml`.
 
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::Rule;
+
+/// How a fix enables BuildKit in a pipeline script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixBuildkitStyle {
+    /// `DOCKER_BUILDKIT=1 docker build ...`: the variable prefixes the command it concerns.
+    #[default]
+    Prefix,
+    /// `export DOCKER_BUILDKIT=1` on its own line before the first build of the script.
+    Export,
+}
 
 /// The choices that shape one check.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -16,6 +33,10 @@ pub struct Settings {
     pub not_secret_names: Vec<String>,
     /// Extra words that make a name secret, beside the built-in secret nouns.
     pub secret_nouns: Vec<String>,
+    /// Severity overrides by rule: every finding of the rule gets this severity.
+    pub severity_overrides: BTreeMap<Rule, Severity>,
+    /// How fixes enable BuildKit in pipeline scripts.
+    pub fix_buildkit_style: FixBuildkitStyle,
 }
 
 impl Settings {
@@ -26,5 +47,29 @@ impl Settings {
             .as_ref()
             .is_none_or(|rules| rules.contains(&rule));
         selected && !self.ignore.contains(&rule)
+    }
+
+    /// Applies the severity override of `diagnostic`'s rule, if there is one.
+    pub fn apply_severity(&self, diagnostic: &mut Diagnostic) {
+        if let Some(&severity) = self.severity_overrides.get(&diagnostic.rule) {
+            diagnostic.severity = severity;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignore_wins_over_select() {
+        let settings = Settings {
+            select: Some(vec![Rule::SecretEnv, Rule::SyntaxError]),
+            ignore: vec![Rule::SyntaxError],
+            ..Settings::default()
+        };
+        assert!(settings.is_enabled(Rule::SecretEnv));
+        assert!(!settings.is_enabled(Rule::SyntaxError));
+        assert!(!settings.is_enabled(Rule::SecretBuildArg));
     }
 }

@@ -1,12 +1,14 @@
 //! Runs every case under `tests/rules/<rule>/<case>/` at the repository root: the case's
 //! Dockerfiles and pipelines are checked together and the findings must equal the case's
-//! `expected.out` exactly. `STOWAWAY_BLESS=1 cargo test` rewrites the expectations (review
-//! the diff before committing).
+//! `expected.out` exactly. A case with a `stowaway.toml` is checked with the settings it
+//! asks for. `STOWAWAY_BLESS=1 cargo test` rewrites the expectations (review the diff
+//! before committing).
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use stowaway_lint_core::config::Config;
 use stowaway_lint_core::diagnostic::Diagnostic;
 use stowaway_lint_core::rules::Rule;
 use stowaway_lint_core::settings::Settings;
@@ -80,6 +82,17 @@ fn render(sources: &SourceSet, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// The settings of a case: its `stowaway.toml`, else the defaults.
+fn case_settings(dir: &Path) -> Settings {
+    let path = dir.join("stowaway.toml");
+    if !path.exists() {
+        return Settings::default();
+    }
+    Config::load(&path)
+        .expect("the case's stowaway.toml is valid")
+        .settings()
+}
+
 fn cases() -> Vec<(String, PathBuf)> {
     let mut cases = Vec::new();
     for rule_dir in fs::read_dir(fixtures_root()).expect("tests/rules exists") {
@@ -105,7 +118,7 @@ fn every_case_matches_its_expected_findings() {
         let sources = load_case(&case);
         let actual = render(
             &sources,
-            &stowaway_lint_core::check(&sources, &Settings::default()),
+            &stowaway_lint_core::check(&sources, &case_settings(&case)),
         );
         let expected_path = case.join("expected.out");
         if bless {

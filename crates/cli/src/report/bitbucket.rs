@@ -83,14 +83,15 @@ pub fn run(args: &BitbucketArgs) -> anyhow::Result<u8> {
             (document, status)
         }
         None => {
-            let checked = analyze(&args.check);
+            let checked = analyze(&args.check)?;
             problem::print_all(&checked.problems)?;
-            let status = exit::status(
-                &checked.diagnostics,
-                args.check.fail_on,
-                !checked.problems.is_empty(),
-            );
-            let document = document(&checked.sources, &checked.diagnostics, args.check.fail_on);
+            let failed = checked
+                .diagnostics
+                .iter()
+                .any(|d| checked.configs.fails(&checked.sources, d));
+            let status = exit::status_of(failed, !checked.problems.is_empty());
+            let fail_on = args.check.fail_on.unwrap_or(crate::args::FailOn::Warning);
+            let document = document(&checked.sources, &checked.diagnostics, fail_on);
             (document, status)
         }
     };

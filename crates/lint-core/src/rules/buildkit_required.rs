@@ -13,9 +13,31 @@
 //! going back to `--build-arg`, which leaks the secret.
 //!
 //! ## Example
+//! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM node:20
+//! RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci
+//! ```
 //! ```yaml
-//! script:
-//!   - docker build --secret id=npm,env=NPM_TOKEN .
+//! pipelines:
+//!   default:
+//!     - step:
+//!         script:
+//!           - docker build --secret id=npm,env=NPM_TOKEN .
+//! ```
+//!
+//! ## Fixed example
+//! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM node:20
+//! RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci
+//! ```
+//! ```yaml
+//! pipelines:
+//!   default:
+//!     - step:
+//!         script:
+//!           - DOCKER_BUILDKIT=1 docker build --secret id=npm,env=NPM_TOKEN .
 //! ```
 //!
 //! ## Fix

@@ -11,8 +11,20 @@
 //!
 //! ## Example
 //! ```yaml
-//! script:
-//!   - docker login -u $DOCKER_USER -p $DOCKER_PASSWORD
+//! pipelines:
+//!   default:
+//!     - step:
+//!         script:
+//!           - docker login -u $DOCKER_USER -p $DOCKER_PASSWORD
+//! ```
+//!
+//! ## Fixed example
+//! ```yaml
+//! pipelines:
+//!   default:
+//!     - step:
+//!         script:
+//!           - printf '%s' "$DOCKER_PASSWORD" | docker login -u "$DOCKER_USER" --password-stdin
 //! ```
 //!
 //! ## Fix

@@ -12,7 +12,15 @@
 //!
 //! ## Example
 //! ```dockerfile
-//! ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+//! FROM amazon/aws-cli:2.17.0
+//! ENV AWS_SECRET_ACCESS_KEY=q8Zr4Tn1Vb6Yw0Xc3Mk7Lp2Hs9Jd5Fg1Aa8Ee4Ru
+//! ```
+//!
+//! ## Fixed example
+//! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM amazon/aws-cli:2.17.0
+//! RUN --mount=type=secret,id=aws,target=/root/.aws/credentials aws s3 ls
 //! ```
 //!
 //! ## Fix

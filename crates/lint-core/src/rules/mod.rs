@@ -12,14 +12,20 @@ mod secret_in_artifact;
 mod secret_in_build_cache;
 mod secret_mount_mismatch;
 mod syntax_error;
+mod unused_suppression;
 
-use serde::Serialize;
+use std::sync::OnceLock;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::Project;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Every rule stowaway knows, in catalogue order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     /// A secret reaches an ARG of a stage in the exported image.
@@ -42,11 +48,13 @@ pub enum Rule {
     SecretMountMismatch,
     /// A Dockerfile or YAML file that does not parse.
     SyntaxError,
+    /// A `# stowaway: ignore[...]` comment that silences nothing.
+    UnusedSuppression,
 }
 
 impl Rule {
     /// Every rule, in catalogue order.
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::SecretBuildArg,
         Rule::SecretEnv,
         Rule::SecretFileInLayer,
@@ -57,6 +65,7 @@ impl Rule {
         Rule::BuildkitRequired,
         Rule::SecretMountMismatch,
         Rule::SyntaxError,
+        Rule::UnusedSuppression,
     ];
 
     /// The rule's kebab-case name, as used on the command line and in reports.
@@ -72,32 +81,7 @@ impl Rule {
             Rule::BuildkitRequired => "buildkit-required",
             Rule::SecretMountMismatch => "secret-mount-mismatch",
             Rule::SyntaxError => "syntax-error",
-        }
-    }
-
-    /// One sentence saying what the rule flags, as in the variant's doc comment.
-    pub const fn summary(self) -> &'static str {
-        match self {
-            Rule::SecretBuildArg => "A secret reaches an ARG of a stage in the exported image.",
-            Rule::SecretEnv => "A secret is stored with ENV, in the image config.",
-            Rule::SecretFileInLayer => {
-                "Secret content is written into a layer of the exported image."
-            }
-            Rule::SecretInBuildCache => {
-                "A secret confined to non-exported stages is persisted by the pipeline's caches."
-            }
-            Rule::SecretInArtifact => {
-                "A pipeline writes a secret into a file that an artifact keeps."
-            }
-            Rule::HardcodedSecret => "A literal credential in a Dockerfile or pipeline.",
-            Rule::DockerLoginPasswordArg => "`docker login -p` with a secret on the command line.",
-            Rule::BuildkitRequired => {
-                "BuildKit-only features in a build that does not enable BuildKit."
-            }
-            Rule::SecretMountMismatch => {
-                "A `--secret` no mount uses, or a mount whose id no build provides."
-            }
-            Rule::SyntaxError => "A Dockerfile or YAML file that does not parse.",
+            Rule::UnusedSuppression => "unused-suppression",
         }
     }
 
@@ -109,10 +93,95 @@ impl Rule {
     /// The severity of the rule's most confident finding.
     pub const fn default_severity(self) -> Severity {
         match self {
-            Rule::BuildkitRequired | Rule::SecretMountMismatch => Severity::Warning,
+            Rule::BuildkitRequired | Rule::SecretMountMismatch | Rule::UnusedSuppression => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }
+}
+
+impl Rule {
+    /// Whether the rule offers a fix for some of its findings.
+    pub const fn has_fix(self) -> bool {
+        // TODO(#5): list the rules whose fixes the fix engine implements.
+        match self {
+            Rule::SecretBuildArg
+            | Rule::SecretEnv
+            | Rule::SecretFileInLayer
+            | Rule::SecretInBuildCache
+            | Rule::SecretInArtifact
+            | Rule::HardcodedSecret
+            | Rule::DockerLoginPasswordArg
+            | Rule::BuildkitRequired
+            | Rule::SecretMountMismatch
+            | Rule::SyntaxError
+            | Rule::UnusedSuppression => false,
+        }
+    }
+
+    /// The rule's documentation: the `//!` block of its source file, Markdown with the
+    /// headings *What it flags*, *Why it matters*, *Example*, *Fixed example*, *Fix* and
+    /// *References*. Its first line is `` `name`: summary``.
+    pub fn documentation(self) -> &'static str {
+        static DOCS: OnceLock<Vec<String>> = OnceLock::new();
+        let docs = DOCS.get_or_init(|| {
+            Rule::ALL
+                .iter()
+                .map(|rule| module_doc(rule.source()))
+                .collect()
+        });
+        let at = Rule::ALL.iter().position(|rule| *rule == self);
+        at.and_then(|at| docs.get(at)).map_or("", String::as_str)
+    }
+
+    /// The summary: the documentation's first paragraph without the rule's name, on one
+    /// line, starting with a capital letter.
+    pub fn summary(self) -> String {
+        let paragraph: Vec<&str> = self
+            .documentation()
+            .lines()
+            .take_while(|line| !line.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        let joined = paragraph.join(" ");
+        let summary = joined.split_once(": ").map_or(joined.as_str(), |(_, s)| s);
+        let mut chars = summary.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+
+    /// The source file of the rule, whose `//!` block is its documentation.
+    const fn source(self) -> &'static str {
+        match self {
+            Rule::SecretBuildArg => include_str!("secret_build_arg.rs"),
+            Rule::SecretEnv => include_str!("secret_env.rs"),
+            Rule::SecretFileInLayer => include_str!("secret_file_in_layer.rs"),
+            Rule::SecretInBuildCache => include_str!("secret_in_build_cache.rs"),
+            Rule::SecretInArtifact => include_str!("secret_in_artifact.rs"),
+            Rule::HardcodedSecret => include_str!("hardcoded_secret.rs"),
+            Rule::DockerLoginPasswordArg => include_str!("docker_login_password_arg.rs"),
+            Rule::BuildkitRequired => include_str!("buildkit_required.rs"),
+            Rule::SecretMountMismatch => include_str!("secret_mount_mismatch.rs"),
+            Rule::SyntaxError => include_str!("syntax_error.rs"),
+            Rule::UnusedSuppression => include_str!("unused_suppression.rs"),
+        }
+    }
+}
+
+/// The leading `//!` lines of `source`, each without `//!` and one following space.
+fn module_doc(source: &str) -> String {
+    let mut doc = String::new();
+    for line in source.lines() {
+        let Some(rest) = line.strip_prefix("//!") else {
+            break;
+        };
+        doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+        doc.push('\n');
+    }
+    doc
 }
 
 impl Rule {
@@ -129,6 +198,7 @@ impl Rule {
             Rule::BuildkitRequired => buildkit_required::check(project),
             Rule::SecretMountMismatch => secret_mount_mismatch::check(project),
             Rule::SyntaxError => syntax_error::check(project),
+            Rule::UnusedSuppression => unused_suppression::check(project),
         }
     }
 }
@@ -162,5 +232,19 @@ mod tests {
             assert_eq!(Rule::from_name(rule.name()), Some(rule));
         }
         assert_eq!(Rule::from_name("no-such-rule"), None);
+    }
+
+    #[test]
+    fn module_doc_keeps_only_the_leading_doc_lines() {
+        let source = "//! `x`: a rule.\n//!\n//!    indented\n\nuse a;\n//! late\n";
+        assert_eq!(module_doc(source), "`x`: a rule.\n\n   indented\n");
+    }
+
+    #[test]
+    fn summary_drops_the_rule_name() {
+        assert_eq!(
+            Rule::UnusedSuppression.summary(),
+            "A `# stowaway: ignore[...]` comment that silences nothing."
+        );
     }
 }

@@ -19,6 +19,13 @@
 //! RUN npm ci
 //! ```
 //!
+//! ## Fixed example
+//! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM node:20
+//! RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+//! ```
+//!
 //! ## Fix
 //! Pass the secret with `docker build --secret id=npm_token,env=NPM_TOKEN` and read it in
 //! the RUN that needs it: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci`.

@@ -17,6 +17,13 @@
 //! ENV APP_SECRET=${APP_SECRET}
 //! ```
 //!
+//! ## Fixed example
+//! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM node:20
+//! RUN --mount=type=secret,id=app_secret,env=APP_SECRET ./configure.sh
+//! ```
+//!
 //! ## Fix
 //! Read the secret only in the RUN that needs it, through a secret mount; if the running
 //! container needs it, pass it at run time (`docker run -e`, an orchestrator secret).

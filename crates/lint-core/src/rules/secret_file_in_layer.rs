@@ -14,7 +14,16 @@
 //!
 //! ## Example
 //! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM alpine:3.20
 //! RUN --mount=type=secret,id=t,env=T sh -c 'echo $T > /cfg'
+//! ```
+//!
+//! ## Fixed example
+//! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM node:20
+//! RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
 //! ```
 //!
 //! ## Fix

@@ -10,11 +10,26 @@
 //!
 //! ## Example
 //! ```yaml
-//! - step:
-//!     script:
-//!       - echo $AWS_SECRET_ACCESS_KEY > creds.txt
-//!     artifacts:
-//!       - creds.txt
+//! pipelines:
+//!   default:
+//!     - step:
+//!         script:
+//!           - echo $AWS_SECRET_ACCESS_KEY > creds.txt
+//!           - ./deploy.sh
+//!         artifacts:
+//!           - creds.txt
+//! ```
+//!
+//! ## Fixed example
+//! ```yaml
+//! pipelines:
+//!   default:
+//!     - step:
+//!         script:
+//!           - echo $AWS_SECRET_ACCESS_KEY > /tmp/creds.txt
+//!           - ./deploy.sh
+//!         artifacts:
+//!           - dist/**
 //! ```
 //!
 //! ## Fix

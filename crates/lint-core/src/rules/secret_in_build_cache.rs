@@ -14,11 +14,41 @@
 //! all. `mode=max` cache exports push every stage's layers to the cache backend.
 //!
 //! ## Example
+//! ```dockerfile
+//! FROM node:20 AS deps
+//! ARG NPM_TOKEN
+//! RUN npm ci
+//!
+//! FROM node:20-slim
+//! COPY --from=deps /node_modules /node_modules
+//! ```
 //! ```yaml
-//! - step:
-//!     caches: [docker]
-//!     script:
-//!       - docker build --build-arg NPM_TOKEN=$NPM_TOKEN .
+//! pipelines:
+//!   default:
+//!     - step:
+//!         services: [docker]
+//!         caches: [docker]
+//!         script:
+//!           - docker build --build-arg NPM_TOKEN=$NPM_TOKEN -t app .
+//! ```
+//!
+//! ## Fixed example
+//! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM node:20 AS deps
+//! RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+//!
+//! FROM node:20-slim
+//! COPY --from=deps /node_modules /node_modules
+//! ```
+//! ```yaml
+//! pipelines:
+//!   default:
+//!     - step:
+//!         services: [docker]
+//!         caches: [docker]
+//!         script:
+//!           - DOCKER_BUILDKIT=1 docker build --secret id=npm_token,env=NPM_TOKEN -t app .
 //! ```
 //!
 //! ## Fix

@@ -12,11 +12,31 @@
 //! stops. Teams debugging it often fall back to build args.
 //!
 //! ## Example
-//! ```yaml
-//! - DOCKER_BUILDKIT=1 docker build --secret id=npm,env=NPM_TOKEN .
-//! ```
 //! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM node:20
 //! RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+//! ```
+//! ```yaml
+//! pipelines:
+//!   default:
+//!     - step:
+//!         script:
+//!           - DOCKER_BUILDKIT=1 docker build --secret id=npm,env=NPM_TOKEN .
+//! ```
+//!
+//! ## Fixed example
+//! ```dockerfile
+//! # syntax=docker/dockerfile:1
+//! FROM node:20
+//! RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+//! ```
+//! ```yaml
+//! pipelines:
+//!   default:
+//!     - step:
+//!         script:
+//!           - DOCKER_BUILDKIT=1 docker build --secret id=npm_token,env=NPM_TOKEN .
 //! ```
 //!
 //! ## Fix

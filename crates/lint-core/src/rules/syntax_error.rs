@@ -11,7 +11,14 @@
 //!
 //! ## Example
 //! ```dockerfile
-//! FORM alpine
+//! FORM alpine:3.20
+//! RUN echo hello
+//! ```
+//!
+//! ## Fixed example
+//! ```dockerfile
+//! FROM alpine:3.20
+//! RUN echo hello
 //! ```
 //!
 //! ## Fix
