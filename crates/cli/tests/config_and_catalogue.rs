@@ -73,9 +73,9 @@ const NAME_ONLY: &str = "FROM alpine:3.20\nARG GITHUB_TOKEN\n";
 
 fn name_only_finding(path: &str, severity: &str) -> String {
     format!(
-        "{path}:2:5: {severity}[secret-build-arg] build arg `GITHUB_TOKEN` holds the secret \
-         `GITHUB_TOKEN` and is recorded in the exported image's history (stage #0): readable by \
-         anyone who can pull the image\n"
+        "{path}:2:5: {severity}[secret-build-arg] build arg `GITHUB_TOKEN` in stage 0 looks \
+         like a secret (its name contains TOKEN) and is recorded in the exported image's \
+         history: readable by anyone who can pull the image\n"
     )
 }
 
@@ -182,9 +182,9 @@ fn flags_add_to_the_configured_lists() {
         "Dockerfile",
         "FROM alpine:3.20\nARG GITHUB_TOKEN\nARG LICENSE\n",
     );
-    let stdout = "Dockerfile:3:5: error[secret-build-arg] build arg `LICENSE` holds the secret \
-                  `LICENSE` and is recorded in the exported image's history (stage #0): \
-                  readable by anyone who can pull the image\n";
+    let stdout = "Dockerfile:3:5: error[secret-build-arg] build arg `LICENSE` in stage 0 holds \
+                  `LICENSE` (configured as a secret) and is recorded in the exported image's \
+                  history: readable by anyone who can pull the image\n";
     let args = ["check", "--format", "concise", "--secret", "LICENSE"];
     assert_eq!(stowaway(&dir.0, &args), run(1, stdout, ""));
 }

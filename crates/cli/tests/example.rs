@@ -132,7 +132,7 @@ fn secret_flag_makes_a_neutral_name_secret() {
     assert!(
         flagged.1.ends_with(
             "Dockerfile:2:5: error[secret-build-arg] build arg `REGISTRY_CONFIG` in stage 0 \
-             holds `REGISTRY_CONFIG`, configured as a secret and is recorded in the exported \
+             holds `REGISTRY_CONFIG` (configured as a secret) and is recorded in the exported \
              image's history: readable by anyone who can pull the image\n"
         ),
         "{}",

@@ -64,7 +64,7 @@ impl Taint {
             OriginKind::PipelineVariable => {
                 format!("holds the secret pipeline variable `{origin}`")
             }
-            OriginKind::Configured => format!("holds `{origin}`, configured as a secret"),
+            OriginKind::Configured => format!("holds `{origin}` (configured as a secret)"),
             OriginKind::Literal => "holds a literal credential".to_string(),
             OriginKind::Name { word } if origin == stored_as => {
                 format!("looks like a secret (its name contains {word})")

@@ -73,9 +73,9 @@ fn many_markers_and_suppressions_each_cover_their_own_instruction() {
     assert_eq!(
         findings(FileKind::Dockerfile, &text),
         vec![
-            "25002:5: secret-build-arg build arg `LAST_TOKEN` holds the secret `LAST_TOKEN` and \
-             is recorded in the exported image's history (stage #0): readable by anyone who can \
-             pull the image"
+            "25002:5: secret-build-arg build arg `LAST_TOKEN` in stage 0 looks like a secret (its \
+             name contains TOKEN) and is recorded in the exported image's history: readable by \
+             anyone who can pull the image"
                 .to_owned()
         ]
     );
