@@ -5,10 +5,12 @@
 mod args;
 mod discover;
 mod exit;
+mod fixing;
 mod logging;
 mod problem;
 mod read;
 mod render;
+mod write;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -37,8 +39,29 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref());
     let read = read::read_all(&discovery.files, args.max_file_size);
 
-    let mut sources = read.sources;
-    let mut diagnostics = stowaway_lint_core::check(&sources, &settings);
+    let (mut sources, mut diagnostics, fix_errors) = if args.fixing() {
+        let fixed = fixing::run(
+            args,
+            &discovery.files,
+            read.sources,
+            &settings,
+            io::stdout(),
+        )?;
+        if let Some(changed) = fixed.diff_changes {
+            let problems = [discovery.problems, read.problems].concat();
+            problem::print_all(&problems)?;
+            print_lines(&fixed.errors)?;
+            return Ok(if fixed.errors.is_empty() && problems.is_empty() {
+                u8::from(changed)
+            } else {
+                exit::TROUBLE
+            });
+        }
+        (fixed.sources, fixed.diagnostics, fixed.errors)
+    } else {
+        let diagnostics = stowaway_lint_core::check(&read.sources, &settings);
+        (read.sources, diagnostics, Vec::new())
+    };
     read::add_refused(&mut sources, read.refused, &settings, &mut diagnostics);
     render::sort_diagnostics(&sources, &mut diagnostics);
     tracing::info!(
@@ -49,6 +72,7 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
 
     let problems = [discovery.problems, read.problems].concat();
     problem::print_all(&problems)?;
+    print_lines(&fix_errors)?;
     render::render(
         args.format,
         &sources,
@@ -59,8 +83,17 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     Ok(exit::status(
         &diagnostics,
         args.fail_on,
-        !problems.is_empty(),
+        !problems.is_empty() || !fix_errors.is_empty(),
     ))
+}
+
+/// Prints each line on stderr.
+fn print_lines(lines: &[String]) -> io::Result<()> {
+    let mut stderr = io::stderr().lock();
+    for line in lines {
+        writeln!(stderr, "{line}")?;
+    }
+    Ok(())
 }
 
 /// How the report should look, from the flags and the terminal.

@@ -21,6 +21,7 @@ pub fn check(sources: &SourceSet, settings: &Settings) -> Vec<Diagnostic> {
         .flat_map(|rule| rule.check(&project))
         .collect();
     let mut diagnostics = merge_duplicates(diagnostics);
+    crate::fix::attach(&project, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     tracing::info!(
         files = sources.len(),

@@ -7,6 +7,7 @@ pub mod analysis;
 mod check;
 pub mod diagnostic;
 pub mod dockerfile;
+pub mod fix;
 pub mod flow;
 pub mod pipeline;
 pub mod rules;

@@ -80,6 +80,18 @@ impl Rule {
         Rule::ALL.into_iter().find(|rule| rule.name() == name)
     }
 
+    /// Whether the rule attaches fixes to (some of) its findings (see [`crate::fix`]).
+    pub const fn has_fix(self) -> bool {
+        matches!(
+            self,
+            Rule::SecretBuildArg
+                | Rule::SecretEnv
+                | Rule::SecretInBuildCache
+                | Rule::DockerLoginPasswordArg
+                | Rule::HardcodedSecret
+        )
+    }
+
     /// The severity of the rule's most confident finding.
     pub const fn default_severity(self) -> Severity {
         match self {

@@ -1,0 +1,52 @@
+//! Fixes: the edits that repair a finding, attached to diagnostics by [`attach`], and the
+//! loop that applies them ([`apply`]).
+//!
+//! Applicability contracts (see [`crate::diagnostic::Applicability`]):
+//! - **safe**: applying the fix removes the leak and every build stowaway can see keeps
+//!   producing the same result, because stowaway sees every build that the change affects;
+//! - **unsafe**: the fix removes the leak but may change what a build or the container does
+//!   (a build stowaway cannot see, a variable read at run time or from a RUN's environment);
+//! - **display-only**: a suggestion for a person; it is never applied.
+
+pub mod apply;
+mod buildkit;
+pub mod diff;
+mod edits;
+mod login;
+mod secret_mount;
+
+use crate::analysis::Project;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::rules::Rule;
+
+pub use apply::{FixFailure, FixOutcome, fix_all};
+
+/// Attaches to each diagnostic the fix its rule offers for it, if any.
+pub fn attach(project: &Project<'_>, diagnostics: &mut [Diagnostic]) {
+    let mut mounts = secret_mount::Cache::default();
+    for diagnostic in diagnostics.iter_mut() {
+        let fix = match diagnostic.rule {
+            Rule::SecretBuildArg | Rule::SecretEnv | Rule::SecretInBuildCache => {
+                mounts.for_diagnostic(project, diagnostic)
+            }
+            Rule::DockerLoginPasswordArg => login::fix(project, diagnostic.primary),
+            Rule::HardcodedSecret => Some(hardcoded_suggestion()),
+            _ => None,
+        };
+        if let Some(fix) = fix {
+            diagnostic.fix = Some(fix);
+        }
+    }
+}
+
+/// The display-only suggestion for a literal credential: there is nothing to rewrite in the
+/// files until the value lives in a secured variable.
+fn hardcoded_suggestion() -> Fix {
+    Fix {
+        title: "Revoke this credential, store the new one in a secured repository or \
+                deployment variable, and reference that variable here"
+            .to_string(),
+        applicability: Applicability::DisplayOnly,
+        edits: Vec::new(),
+    }
+}
