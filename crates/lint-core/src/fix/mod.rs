@@ -31,12 +31,44 @@ pub fn attach(project: &Project<'_>, diagnostics: &mut [Diagnostic]) {
             }
             Rule::DockerLoginPasswordArg => login::fix(project, diagnostic.primary),
             Rule::HardcodedSecret => Some(hardcoded_suggestion()),
+            Rule::SecretFileInLayer => file_suggestion(project, diagnostic),
             _ => None,
         };
         if let Some(fix) = fix {
             diagnostic.fix = Some(fix);
         }
     }
+}
+
+/// The display-only suggestion for a secret file left in a layer: the rewrite into a
+/// `target=` secret mount needs the commands that use the file, which a person picks.
+fn file_suggestion(project: &Project<'_>, diagnostic: &Diagnostic) -> Option<Fix> {
+    let flow = project
+        .flows
+        .iter()
+        .find(|flow| flow.at == diagnostic.primary && flow.sink == crate::flow::Sink::Layer)?;
+    let path = &flow.stored_as;
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let id: String = name
+        .trim_start_matches('.')
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Some(Fix {
+        title: format!(
+            "By hand: pass the file's content as a build secret (`--secret id={id},...`), add \
+             `--mount=type=secret,id={id},target=<absolute path of {path}>` to the RUNs that \
+             read it, and remove the instructions that write and delete it"
+        ),
+        applicability: Applicability::DisplayOnly,
+        edits: Vec::new(),
+    })
 }
 
 /// The display-only suggestion for a literal credential: there is nothing to rewrite in the

@@ -86,6 +86,7 @@ impl Rule {
             self,
             Rule::SecretBuildArg
                 | Rule::SecretEnv
+                | Rule::SecretFileInLayer
                 | Rule::SecretInBuildCache
                 | Rule::DockerLoginPasswordArg
                 | Rule::HardcodedSecret
