@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use stowaway_lint_core::config;
 use stowaway_lint_core::rules::Rule;
 use stowaway_lint_core::settings::Settings;
@@ -84,6 +84,7 @@ pub enum PageFormat {
 
 /// The arguments of `stowaway check`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("fixing").args(["fix", "diff"]).multiple(true)))]
 pub struct CheckArgs {
     /// Files or folders to check; `-` reads standard input (needs --stdin-filename).
     #[arg(value_name = "PATH", default_value = ".")]
@@ -135,6 +136,18 @@ pub struct CheckArgs {
     /// Files larger than this many bytes are refused without being read.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+
+    /// Apply the safe fixes, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Apply the unsafe fixes too (with --fix or --diff).
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of every file the fixes would change, and write nothing.
+    #[arg(long)]
+    pub diff: bool,
 
     /// Print only errors on stderr, and no summary line.
     #[arg(short, long, conflicts_with = "verbose")]
@@ -191,6 +204,11 @@ pub enum ColorChoice {
 }
 
 impl CheckArgs {
+    /// Whether the run applies fixes (to write them, or to show their diff).
+    pub fn fixing(&self) -> bool {
+        self.fix || self.diff
+    }
+
     /// `settings` (from a configuration file, or the defaults) with the flags applied:
     /// `--select` replaces the selection; `--ignore`, `--secret` and `--not-secret` add to
     /// the lists.
@@ -337,6 +355,21 @@ mod tests {
         assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
         assert_eq!(err.exit_code(), 2);
         // The whole message is pinned by the end-to-end test `unknown_select_rule_...`.
+    }
+
+    #[test]
+    fn unsafe_fixes_needs_fix_or_diff() {
+        let err = Cli::try_parse_from(["stowaway", "check", "--unsafe-fixes"])
+            .expect_err("needs --fix or --diff");
+        assert_eq!(err.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+        for flag in ["--fix", "--diff"] {
+            let cli = Cli::try_parse_from(["stowaway", "check", flag, "--unsafe-fixes"])
+                .expect("valid arguments");
+            let Command::Check(args) = cli.command else {
+                panic!("parsed as check");
+            };
+            assert!(args.fixing() && args.unsafe_fixes);
+        }
     }
 
     #[test]

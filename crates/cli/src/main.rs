@@ -6,12 +6,14 @@ mod args;
 mod configure;
 mod discover;
 mod exit;
+mod fixing;
 mod logging;
 mod problem;
 mod read;
 mod render;
 mod report;
 mod rule_pages;
+mod write;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -70,18 +72,28 @@ struct Checked {
     problems: Vec<Problem>,
     /// The configuration of each file.
     configs: configure::Resolved,
+    /// Fixes that could not be applied or written.
+    fix_errors: Vec<String>,
+    /// With `--diff`: whether a file would change (the diff is already printed).
+    diff_changes: Option<bool>,
 }
 
-/// Discovers, reads and checks the files the flags name; findings in report order.
+/// Discovers, reads and checks the files the flags name (applying fixes when asked);
+/// findings in report order.
 fn analyze(args: &CheckArgs) -> anyhow::Result<Checked> {
     let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref());
     let (files, configs) = configure::resolve(args, discovery.files)?;
     let read = read::read_all(&files, args.max_file_size);
 
-    let mut sources = read.sources;
+    let fallback = configs.scopes[0].settings.clone();
+    let (mut sources, fix_errors, diff_changes) = if args.fixing() {
+        let fixed = fixing::run(args, &files, read.sources, &fallback, io::stdout())?;
+        (fixed.sources, fixed.errors, fixed.diff_changes)
+    } else {
+        (read.sources, Vec::new(), None)
+    };
     let mut diagnostics = configs.settings_by_file(&sources).check(&sources);
-    let fallback = &configs.scopes[0].settings;
-    read::add_refused(&mut sources, read.refused, fallback, &mut diagnostics);
+    read::add_refused(&mut sources, read.refused, &fallback, &mut diagnostics);
     render::sort_diagnostics(&sources, &mut diagnostics);
     tracing::info!(
         files = sources.len(),
@@ -93,27 +105,41 @@ fn analyze(args: &CheckArgs) -> anyhow::Result<Checked> {
         diagnostics,
         problems: [discovery.problems, read.problems].concat(),
         configs,
+        fix_errors,
+        diff_changes,
     })
 }
 
 /// Runs `stowaway check` and returns its exit status.
 fn run(args: &CheckArgs) -> anyhow::Result<u8> {
-    let Checked {
-        sources,
-        diagnostics,
-        problems,
-        configs,
-    } = analyze(args)?;
-    problem::print_all(&problems)?;
+    let checked = analyze(args)?;
+    problem::print_all(&checked.problems)?;
+    print_lines(&checked.fix_errors)?;
+    let trouble = !checked.problems.is_empty() || !checked.fix_errors.is_empty();
+    if let Some(changed) = checked.diff_changes {
+        return Ok(exit::status_of(changed, trouble));
+    }
     render::render(
         args.format,
-        &sources,
-        &diagnostics,
+        &checked.sources,
+        &checked.diagnostics,
         render_options(args),
         io::stdout().lock(),
     )?;
-    let failed = diagnostics.iter().any(|d| configs.fails(&sources, d));
-    Ok(exit::status_of(failed, !problems.is_empty()))
+    let failed = checked
+        .diagnostics
+        .iter()
+        .any(|d| checked.configs.fails(&checked.sources, d));
+    Ok(exit::status_of(failed, trouble))
+}
+
+/// Prints each line on stderr.
+fn print_lines(lines: &[String]) -> io::Result<()> {
+    let mut stderr = io::stderr().lock();
+    for line in lines {
+        writeln!(stderr, "{line}")?;
+    }
+    Ok(())
 }
 
 /// How the report should look, from the flags and the terminal.

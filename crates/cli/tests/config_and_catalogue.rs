@@ -263,13 +263,13 @@ fn unknown_rule_name_is_a_usage_error() {
 fn rules_lists_every_rule_as_a_table() {
     let stdout = "\
 RULE                       SEVERITY  FIX  SUMMARY
-secret-build-arg           error     no   A secret reaches an ARG of a stage in the exported image.
-secret-env                 error     no   A secret is stored with ENV, in the image config.
-secret-file-in-layer       error     no   Secret content written into a layer of the exported image.
-secret-in-build-cache      error     no   A secret confined to stages outside the image is persisted by the pipeline.
+secret-build-arg           error     yes  A secret reaches an ARG of a stage in the exported image.
+secret-env                 error     yes  A secret is stored with ENV, in the image config.
+secret-file-in-layer       error     yes  Secret content written into a layer of the exported image.
+secret-in-build-cache      error     yes  A secret confined to stages outside the image is persisted by the pipeline.
 secret-in-artifact         error     no   A pipeline writes a secret into a file that an artifact keeps.
-hardcoded-secret           error     no   A literal credential in a Dockerfile or pipeline.
-docker-login-password-arg  error     no   `docker login -p/--password` with the password on the command line.
+hardcoded-secret           error     yes  A literal credential in a Dockerfile or pipeline.
+docker-login-password-arg  error     yes  `docker login -p/--password` with the password on the command line.
 buildkit-required          warning   no   A build uses BuildKit-only features in a step that does not enable BuildKit.
 secret-mount-mismatch      warning   no   A `--secret` that no mount uses, or a secret mount whose id no build provides.
 syntax-error               error     no   A Dockerfile or YAML file that does not parse.

@@ -22,6 +22,7 @@ pub fn check(sources: &SourceSet, settings: &Settings) -> Vec<Diagnostic> {
         .flat_map(|rule| rule.check(&project))
         .collect();
     let mut diagnostics = suppression::apply(&project, merge_duplicates(diagnostics));
+    crate::fix::attach(&project, &mut diagnostics);
     for diagnostic in &mut diagnostics {
         settings.apply_severity(diagnostic);
     }

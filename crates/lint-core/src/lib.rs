@@ -8,6 +8,7 @@ mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
+pub mod fix;
 pub mod flow;
 pub mod pipeline;
 pub mod rule_docs;

@@ -132,7 +132,14 @@ fn findings_on_disk_are_published_at_startup_with_related_pipeline_locations() {
             .message
             .starts_with("build arg `NPM_TOKEN` in stage `deps` holds the secret")
     );
-    assert_eq!(diagnostic.data, None);
+    let data = diagnostic.data.as_ref().expect("the fix travels in data");
+    assert_eq!(data["fix"]["applicability"], "safe");
+    assert_eq!(
+        data["fix"]["title"],
+        "Pass `NPM_TOKEN` as a BuildKit secret (`id=npm_token`) mounted into the RUNs that \
+         read it, instead of a build arg"
+    );
+    assert_eq!(data["fix"]["edits"].as_array().map(Vec::len), Some(5));
     let related: Vec<(String, Range)> = diagnostic
         .related_information
         .iter()
@@ -335,10 +342,26 @@ fn code_action_on_the_dockerfile_arg_inserts_the_comment_above_it() {
     let uri = ws.uri("Dockerfile").as_str().to_string();
     assert_eq!(
         actions[0]["title"],
+        "Pass `NPM_TOKEN` as a BuildKit secret (`id=npm_token`) mounted into the RUNs that \
+         read it, instead of a build arg"
+    );
+    let pipeline = ws.uri("bitbucket-pipelines.yml").as_str().to_string();
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(
+        actions[0]["edit"]["changes"][&pipeline]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(
+        actions[1]["title"],
         "Ignore this finding (secret-in-build-cache)"
     );
     assert_eq!(
-        actions[0]["edit"]["changes"][&uri],
+        actions[1]["edit"]["changes"][&uri],
         json!([{ "range": range((3, 0), (3, 0)),
                  "newText": "# stowaway: ignore[secret-in-build-cache]\n" }])
     );
@@ -349,7 +372,15 @@ fn code_action_on_the_dockerfile_arg_inserts_the_comment_above_it() {
         range((0, 0), (0, 3)),
         Value::Null,
     );
-    assert_eq!(elsewhere, json!([]));
+    // Away from a finding only the document-wide fix-all is offered.
+    let kinds: Vec<&Value> = elsewhere
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|a| &a["kind"])
+        .collect();
+    assert_eq!(kinds, vec!["source.fixAll.stowaway"]);
+    assert_eq!(elsewhere[0]["title"], "Fix all safe stowaway findings");
     client.shutdown().expect("clean shutdown");
 }
 
@@ -368,7 +399,8 @@ fn hover_shows_rule_message_and_related_paths() {
         - `bitbucket-pipelines.yml:19:15` passed to `docker build` as `--build-arg NPM_TOKEN`\n\
         - `bitbucket-pipelines.yml:30:15` the anchored step runs in pipeline `pull-requests: **` here\n\
         - `bitbucket-pipelines.yml:26:15` the anchored step runs in pipeline `branches: main` here\n\
-        - `bitbucket-pipelines.yml:14:13` the `docker` cache keeps every stage's layers (the build does not enable BuildKit)\n";
+        - `bitbucket-pipelines.yml:14:13` the `docker` cache keeps every stage's layers (the build does not enable BuildKit)\n\
+        \nFix (safe): Pass `NPM_TOKEN` as a BuildKit secret (`id=npm_token`) mounted into the RUNs that read it, instead of a build arg\n";
     assert!(text.ends_with(related_list), "{text}");
     let nothing = hover(&mut client, &ws, "Dockerfile", Position::new(0, 2));
     assert_eq!(nothing, Value::Null);

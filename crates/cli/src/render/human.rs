@@ -151,6 +151,7 @@ fn fixable(diagnostics: &[Diagnostic]) -> String {
     let (safe, unsafe_) = (count(Applicability::Safe), count(Applicability::Unsafe));
     match (safe, unsafe_) {
         (0, 0) => String::new(),
+        (0, more) => format!("\n{more} fixable with --fix --unsafe-fixes."),
         (safe, 0) => format!("\n{safe} fixable with --fix."),
         (safe, more) => format!("\n{safe} fixable with --fix ({more} more with --unsafe-fixes)."),
     }

@@ -30,6 +30,11 @@
 //! ## Fix
 //! `printf '%s' "$DOCKER_PASSWORD" | docker login -u "$DOCKER_USER" --password-stdin`.
 //!
+//! ## Fix safety
+//! **Safe**: the same password reaches the same login on standard input. Offered only
+//! when the password is a variable, the command reads nothing else on standard input, and
+//! the script line is a plain or block YAML scalar.
+//!
 //! ## References
 //! - <https://docs.docker.com/reference/cli/docker/login/>
 

@@ -27,6 +27,10 @@
 //! Revoke the credential, move the value into a secured repository or deployment
 //! variable, and pass it to the build as a secret.
 //!
+//! ## Fix safety
+//! The fix is **display-only**: moving the value into a secured variable and revoking it
+//! happen outside the files.
+//!
 //! ## References
 //! - <https://support.atlassian.com/bitbucket-cloud/docs/variables-and-secrets/>
 

@@ -90,6 +90,19 @@ impl Rule {
         Rule::ALL.into_iter().find(|rule| rule.name() == name)
     }
 
+    /// Whether the rule attaches fixes to (some of) its findings (see [`crate::fix`]).
+    pub const fn has_fix(self) -> bool {
+        matches!(
+            self,
+            Rule::SecretBuildArg
+                | Rule::SecretEnv
+                | Rule::SecretFileInLayer
+                | Rule::SecretInBuildCache
+                | Rule::DockerLoginPasswordArg
+                | Rule::HardcodedSecret
+        )
+    }
+
     /// The severity of the rule's most confident finding.
     pub const fn default_severity(self) -> Severity {
         match self {
@@ -102,24 +115,6 @@ impl Rule {
 }
 
 impl Rule {
-    /// Whether the rule offers a fix for some of its findings.
-    pub const fn has_fix(self) -> bool {
-        // TODO(#5): list the rules whose fixes the fix engine implements.
-        match self {
-            Rule::SecretBuildArg
-            | Rule::SecretEnv
-            | Rule::SecretFileInLayer
-            | Rule::SecretInBuildCache
-            | Rule::SecretInArtifact
-            | Rule::HardcodedSecret
-            | Rule::DockerLoginPasswordArg
-            | Rule::BuildkitRequired
-            | Rule::SecretMountMismatch
-            | Rule::SyntaxError
-            | Rule::UnusedSuppression => false,
-        }
-    }
-
     /// The rule's documentation: the `//!` block of its source file, Markdown with the
     /// headings *What it flags*, *Why it matters*, *Example*, *Fixed example*, *Fix* and
     /// *References*. Its first line is `` `name`: summary``.

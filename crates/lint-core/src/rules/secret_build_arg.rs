@@ -30,6 +30,16 @@
 //! Pass the secret with `docker build --secret id=npm_token,env=NPM_TOKEN` and read it in
 //! the RUN that needs it: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci`.
 //!
+//! ## Fix safety
+//! `--fix` rewrites the build arg into a secret mount in the Dockerfile and in every
+//! linked pipeline build together (see `fix::secret_mount`). It is **safe** when the
+//! Dockerfile is built by at least one pipeline build stowaway linked to it, every
+//! `docker build` passing `--build-arg NAME` is linked to a Dockerfile, every RUN in the
+//! variable's scope names it, and no promoted ENV may be read at run time. Otherwise it is
+//! **unsafe** (`--unsafe-fixes`), and its title says why. There is no fix when the variable
+//! is used outside RUN (FROM, COPY, LABEL...), has an ARG default, or a build passes it as
+//! anything but one variable.
+//!
 //! ## References
 //! - <https://docs.docker.com/build/building/secrets/>
 //! - <https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/>

@@ -30,6 +30,10 @@
 //! Mount the secret where the tool reads it (`--mount=type=secret,id=npmrc,target=/root/.npmrc`),
 //! or write, use and remove the file in one RUN.
 //!
+//! ## Fix safety
+//! The fix is **display-only**: it says how to mount the file as a secret, because the
+//! commands that read the file and its absolute path need a person's choice.
+//!
 //! ## References
 //! - <https://docs.docker.com/build/building/secrets/>
 

@@ -55,6 +55,16 @@
 //! Pass the secret with `--secret` and read it through a secret mount; or build with
 //! BuildKit (`DOCKER_BUILDKIT=1`), whose layers the `docker` cache does not capture.
 //!
+//! ## Fix safety
+//! `--fix` rewrites the build arg into a secret mount in the Dockerfile and in every
+//! linked pipeline build together (see `fix::secret_mount`). It is **safe** when the
+//! Dockerfile is built by at least one pipeline build stowaway linked to it, every
+//! `docker build` passing `--build-arg NAME` is linked to a Dockerfile, every RUN in the
+//! variable's scope names it, and no promoted ENV may be read at run time. Otherwise it is
+//! **unsafe** (`--unsafe-fixes`), and its title says why. There is no fix when the variable
+//! is used outside RUN (FROM, COPY, LABEL...), has an ARG default, or a build passes it as
+//! anything but one variable.
+//!
 //! ## References
 //! - <https://support.atlassian.com/bitbucket-cloud/docs/cache-dependencies/>
 //! - <https://docs.docker.com/build/cache/backends/>

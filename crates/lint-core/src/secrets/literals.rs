@@ -480,6 +480,23 @@ fn is_not_secret_literal(value: &str) -> bool {
         || is_placeholder(value)
         || is_boolean_or_number(value)
         || is_words(value)
+        || is_name_list(value)
+}
+
+/// A list of names or relative paths (`vault/app/db,vault/app/api`, `secret1 secret2`):
+/// every part between `/`, `,`, `;` or spaces is written in one letter case, which
+/// encoded credentials (base64, random tokens) are not.
+fn is_name_list(value: &str) -> bool {
+    let separated = value.contains(['/', ',', ';', ' ']);
+    let one_case = |part: &str| {
+        let upper = part.bytes().any(|b| b.is_ascii_uppercase());
+        let lower = part.bytes().any(|b| b.is_ascii_lowercase());
+        let tidy = part
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-:".contains(&b));
+        tidy && !(upper && lower)
+    };
+    separated && value.split(['/', ',', ';', ' ']).all(one_case)
 }
 
 /// `$VAR`, `${VAR}`, `$(cmd)` or a backtick command anywhere in the value.
