@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use stowaway_lint_core::config::{self, Config};
+
 use serde::Deserialize;
 use stowaway_lint_core::rules::Rule;
 use stowaway_lint_core::settings::Settings;
@@ -64,12 +66,37 @@ fn rules(names: &[String]) -> Vec<Rule> {
 /// The configuration-file hook: the settings for the unit rooted at `folder` (`None` for
 /// files outside every workspace folder), starting from the client's settings.
 ///
-/// The `stowaway.toml` / `.stowaway.toml` loader plugs in here: read the file found in
-/// `folder` and layer it over `client`. It is called when the server starts and again when
-/// a watched configuration file changes. Until the loader lands it returns `client`.
+/// The `stowaway.toml` / `.stowaway.toml` found from `folder` upward, with the client's
+/// options layered over it as the CLI's flags are: the client's `select` replaces the
+/// file's, its other lists add to the file's. A missing or invalid file leaves the client's
+/// settings (an invalid one is logged). Called when the server starts and again when a
+/// watched configuration file changes.
 pub fn settings_with_config_file(folder: Option<&Path>, client: &Settings) -> Settings {
-    let _ = folder;
-    client.clone()
+    let Some(path) = folder.and_then(config::find) else {
+        return client.clone();
+    };
+    let mut settings = match Config::load(&path) {
+        Ok(config) => config.settings(),
+        Err(error) => {
+            tracing::warn!("{error}; using the editor's settings only");
+            return client.clone();
+        }
+    };
+    if client.select.is_some() {
+        settings.select.clone_from(&client.select);
+    }
+    extend_unique(&mut settings.ignore, &client.ignore);
+    extend_unique(&mut settings.secret_names, &client.secret_names);
+    extend_unique(&mut settings.not_secret_names, &client.not_secret_names);
+    settings
+}
+
+fn extend_unique<T: Clone + PartialEq>(list: &mut Vec<T>, extra: &[T]) {
+    for item in extra {
+        if !list.contains(item) {
+            list.push(item.clone());
+        }
+    }
 }
 
 /// Whether `path` names a configuration file whose change should reload the settings.
@@ -83,6 +110,29 @@ pub fn is_config_file(path: &Path) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn workspace_configuration_is_layered_under_the_client_options() {
+        let folder =
+            std::env::temp_dir().join(format!("stowaway-lsp-config-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).expect("temp dir");
+        std::fs::write(
+            folder.join("stowaway.toml"),
+            "ignore = [\"hardcoded-secret\"]\n[secrets]\nnames = [\"DEPLOY_STUFF\"]\n",
+        )
+        .expect("write config");
+        let client = Settings {
+            ignore: vec![Rule::SyntaxError],
+            ..Settings::default()
+        };
+        let settings = settings_with_config_file(Some(&folder), &client);
+        let _ = std::fs::remove_dir_all(&folder);
+        assert_eq!(
+            settings.ignore,
+            vec![Rule::HardcodedSecret, Rule::SyntaxError]
+        );
+        assert_eq!(settings.secret_names, vec!["DEPLOY_STUFF".to_string()]);
+    }
 
     #[test]
     fn options_map_to_settings_and_skip_unknown_rules() {
