@@ -8,6 +8,7 @@ mod pipeline_flow;
 
 pub use environment::{OuterScope, ScriptEnv};
 pub use link::BuildLink;
+pub(crate) use link::normalize as normalize_path;
 
 use std::collections::HashMap;
 

@@ -13,6 +13,7 @@ mod buildkit;
 pub mod diff;
 mod edits;
 mod login;
+mod merge_runs;
 mod secret_mount;
 
 use crate::analysis::Project;
@@ -31,7 +32,8 @@ pub fn attach(project: &Project<'_>, diagnostics: &mut [Diagnostic]) {
             }
             Rule::DockerLoginPasswordArg => login::fix(project, diagnostic.primary),
             Rule::HardcodedSecret => Some(hardcoded_suggestion()),
-            Rule::SecretFileInLayer => file_suggestion(project, diagnostic),
+            Rule::SecretFileInLayer => merge_runs::fix(project, diagnostic)
+                .or_else(|| file_suggestion(project, diagnostic)),
             _ => None,
         };
         if let Some(fix) = fix {

@@ -31,8 +31,12 @@
 //! or write, use and remove the file in one RUN.
 //!
 //! ## Fix safety
-//! The fix is **display-only**: it says how to mount the file as a secret, because the
-//! commands that read the file and its absolute path need a person's choice.
+//! When a later RUN of the same stage deletes the file, and only RUNs without flags or
+//! heredocs stand between, the fix joins the RUNs from the write to the delete into one
+//! (`&& \` continuations). It is **unsafe**: the image gets fewer layers, and commands
+//! that were separated by `;` now sit in one `&&` chain. Otherwise the fix is
+//! **display-only**: it says how to mount the file as a secret, because the commands that
+//! read the file and its absolute path need a person's choice.
 //!
 //! ## References
 //! - <https://docs.docker.com/build/building/secrets/>
