@@ -3,6 +3,7 @@
 //! exits 0, 1 or 2.
 
 mod args;
+mod crash;
 mod discover;
 mod exit;
 mod logging;
@@ -14,11 +15,13 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use stowaway_lint_core::secrets::{NameRules, masked_sources};
 
 use crate::args::{CheckArgs, Cli, Command};
 use crate::render::RenderOptions;
 
 fn main() -> ExitCode {
+    crash::install();
     let Command::Check(args) = Cli::parse().command;
     logging::init(args.quiet, args.verbose);
     match run(&args) {
@@ -49,9 +52,16 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
 
     let problems = [discovery.problems, read.problems].concat();
     problem::print_all(&problems)?;
+    // Reports quote source lines: they see only a copy with every literal secret masked.
+    let names = NameRules::new(
+        &settings.secret_names,
+        &settings.not_secret_names,
+        &settings.secret_nouns,
+    );
+    let shown = masked_sources(&sources, &names, &diagnostics);
     render::render(
         args.format,
-        &sources,
+        &shown,
         &diagnostics,
         render_options(args),
         io::stdout().lock(),
