@@ -58,6 +58,9 @@ const SECRETS: &[&str] = &[
     "QyNTUxOQAAACBmT2xQ8rV5kY3pW7nZ1cX4sJ9hB6gF2dL0aE8uR4tM3qAAAAJi8Zk3lvGZN",
 ];
 
+/// Extra flags and environment variables that set a log level.
+type LogLevel = (&'static [&'static str], &'static [(&'static str, &'static str)]);
+
 /// The length of the pieces of a secret that must not appear either.
 const PIECE: usize = 12;
 
@@ -99,7 +102,7 @@ fn no_format_at_any_log_level_prints_a_secret() {
         "update the list below"
     );
 
-    let levels: [(&[&str], &[(&str, &str)]); 6] = [
+    let levels: [LogLevel; 6] = [
         (&[], &[]),
         (&["-q"], &[]),
         (&["-v"], &[]),

@@ -498,7 +498,11 @@ impl<'p, 'a> Walk<'p, 'a> {
     ) {
         let mounts = instruction.mounts();
         let source = &self.project.sources.get(self.model.file).text;
-        let cached = self.run_facts.borrow().get(&instruction.range.start).cloned();
+        let cached = self
+            .run_facts
+            .borrow()
+            .get(&instruction.range.start)
+            .cloned();
         let all_facts = cached.unwrap_or_else(|| {
             let computed = Rc::new(run::script_facts(command, source));
             let mut cache = self.run_facts.borrow_mut();
