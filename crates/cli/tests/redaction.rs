@@ -59,7 +59,10 @@ const SECRETS: &[&str] = &[
 ];
 
 /// Extra flags and environment variables that set a log level.
-type LogLevel = (&'static [&'static str], &'static [(&'static str, &'static str)]);
+type LogLevel = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
 
 /// The length of the pieces of a secret that must not appear either.
 const PIECE: usize = 12;
