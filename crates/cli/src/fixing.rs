@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use stowaway_lint_core::diagnostic::Applicability;
 use stowaway_lint_core::fix::{self, FixOutcome};
+use stowaway_lint_core::secrets::{NameRules, mask_secrets};
 use stowaway_lint_core::settings::Settings;
 use stowaway_lint_core::source::SourceSet;
 
@@ -50,7 +51,12 @@ pub fn run(
         })
         .collect();
     if args.diff {
-        let changed = print_diff(&sources, &outcome, out)?;
+        let names = NameRules::new(
+            &settings.secret_names,
+            &settings.not_secret_names,
+            &settings.secret_nouns,
+        );
+        let changed = print_diff(&sources, &outcome, &names, out)?;
         summary(&outcome, ("Would apply", "would change"), args.quiet)?;
         return Ok(Fixed {
             sources,
@@ -77,14 +83,24 @@ pub fn run(
 }
 
 /// Prints the diff of every changed file, in path order; whether there was one.
-fn print_diff(original: &SourceSet, outcome: &FixOutcome, mut out: impl Write) -> io::Result<bool> {
+fn print_diff(
+    original: &SourceSet,
+    outcome: &FixOutcome,
+    names: &NameRules,
+    mut out: impl Write,
+) -> io::Result<bool> {
     let mut diffs: Vec<(String, String)> = outcome
         .changed
         .iter()
         .map(|&id| {
             let (before, after) = (original.get(id), outcome.sources.get(id));
             let path = crate::problem::report_path(&before.path);
-            let diff = fix::diff::unified(&path, &before.text, &after.text);
+            // The diff quotes context lines: literal secrets in them are masked.
+            let (old, new) = (
+                mask_secrets(&before.text, names),
+                mask_secrets(&after.text, names),
+            );
+            let diff = fix::diff::unified(&path, &old, &new);
             (path, diff)
         })
         .collect();

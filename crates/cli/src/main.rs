@@ -4,6 +4,7 @@
 
 mod args;
 mod configure;
+mod crash;
 mod discover;
 mod exit;
 mod fixing;
@@ -19,6 +20,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use stowaway_lint_core::secrets::{NameRules, masked_sources};
 
 use stowaway_lint_core::diagnostic::Diagnostic;
 use stowaway_lint_core::source::SourceSet;
@@ -28,6 +30,7 @@ use crate::problem::Problem;
 use crate::render::RenderOptions;
 
 fn main() -> ExitCode {
+    crash::install();
     let command = Cli::parse().command;
     let result = match &command {
         Command::Check(args) => {
@@ -119,9 +122,17 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     if let Some(changed) = checked.diff_changes {
         return Ok(exit::status_of(changed, trouble));
     }
+    // Reports quote source lines: they see only a copy with every literal secret masked.
+    let settings = &checked.configs.scopes[0].settings;
+    let names = NameRules::new(
+        &settings.secret_names,
+        &settings.not_secret_names,
+        &settings.secret_nouns,
+    );
+    let shown = masked_sources(&checked.sources, &names, &checked.diagnostics);
     render::render(
         args.format,
-        &checked.sources,
+        &shown,
         &checked.diagnostics,
         render_options(args),
         io::stdout().lock(),

@@ -114,11 +114,20 @@ fn load(candidate: &Candidate, max_size: u64) -> Loaded {
 fn read_bytes(input: &Input, max_size: u64) -> io::Result<Option<Vec<u8>>> {
     let reader: Box<dyn Read> = match input {
         Input::Disk(path) => {
-            let file = File::open(path)?;
-            if file.metadata()?.len() > max_size {
+            // Opening a FIFO blocks until a writer comes, and a device never ends: only
+            // regular files are read. (A walk only yields regular files; this guards the
+            // paths named on the command line.)
+            let meta = std::fs::metadata(path)?;
+            if !meta.is_file() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "not a regular file",
+                ));
+            }
+            if meta.len() > max_size {
                 return Ok(None);
             }
-            Box::new(file)
+            Box::new(File::open(path)?)
         }
         Input::Stdin => Box::new(io::stdin().lock()),
     };

@@ -3,7 +3,9 @@
 //! scripts with their secret mounts, COPY/ADD of credential files, and which stages the
 //! build exports or persists.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::environment::{OuterScope, ScriptEnv, literal_taint};
 use super::{BuildLink, DockerfileModel, Project};
@@ -20,24 +22,41 @@ mod credential_files;
 mod run;
 
 /// Every flow in every Dockerfile.
+///
+/// Dockerfiles are walked in parallel; the walks of one Dockerfile (one per build) share
+/// the shell facts of its RUN instructions, which depend on the text alone.
 pub fn dockerfile_flows(project: &Project<'_>) -> Vec<SecretFlow> {
+    use rayon::prelude::*;
+
+    project
+        .dockerfiles
+        .par_iter()
+        .flat_map_iter(|model| model_flows(project, model))
+        .collect()
+}
+
+/// The flows of one Dockerfile, for each build that links to it (or on its own).
+fn model_flows(project: &Project<'_>, model: &DockerfileModel) -> Vec<SecretFlow> {
+    let run_facts = RunFacts::default();
+    let links: Vec<&BuildLink> = project
+        .links
+        .iter()
+        .filter(|link| link.dockerfile == Some(model.file))
+        .collect();
+    if links.is_empty() {
+        return Walk::new(project, model, None, &run_facts).run();
+    }
     let mut flows = Vec::new();
-    for model in &project.dockerfiles {
-        let links: Vec<&BuildLink> = project
-            .links
-            .iter()
-            .filter(|link| link.dockerfile == Some(model.file))
-            .collect();
-        if links.is_empty() {
-            flows.extend(Walk::new(project, model, None).run());
-        }
-        for link in links {
-            let inputs = BuildInputs::of(project, link);
-            flows.extend(Walk::new(project, model, Some(inputs)).run());
-        }
+    for link in links {
+        let inputs = BuildInputs::of(project, link);
+        flows.extend(Walk::new(project, model, Some(inputs), &run_facts).run());
     }
     flows
 }
+
+/// The shell facts of each RUN of one Dockerfile, by the instruction's start offset,
+/// computed on first use.
+type RunFacts = RefCell<HashMap<usize, Rc<Vec<shell::ScriptFacts>>>>;
 
 /// What one `docker build` passes to the Dockerfile, and how it persists the stages it
 /// does not export.
@@ -162,6 +181,7 @@ struct Walk<'p, 'a> {
     project: &'p Project<'a>,
     model: &'p DockerfileModel,
     inputs: Option<BuildInputs>,
+    run_facts: &'p RunFacts,
     exported: Vec<usize>,
     globals: HashMap<String, Binding>,
     stage_envs: Vec<HashMap<String, Binding>>,
@@ -189,6 +209,7 @@ impl<'p, 'a> Walk<'p, 'a> {
         project: &'p Project<'a>,
         model: &'p DockerfileModel,
         inputs: Option<BuildInputs>,
+        run_facts: &'p RunFacts,
     ) -> Self {
         let target_name = inputs.as_ref().and_then(|i| i.target.as_deref());
         let exported = model
@@ -200,6 +221,7 @@ impl<'p, 'a> Walk<'p, 'a> {
             project,
             model,
             inputs,
+            run_facts,
             exported,
             globals: HashMap::new(),
             stage_envs: Vec::new(),
@@ -517,16 +539,27 @@ impl<'p, 'a> Walk<'p, 'a> {
         let literals = self.inputs.as_ref().map_or(&no_literals, |i| &i.literals);
         let mounts = super::expanded_mounts(self.model, stage, index, instruction, literals);
         let source = &self.project.sources.get(self.model.file).text;
+        let cached = self
+            .run_facts
+            .borrow()
+            .get(&instruction.range.start)
+            .cloned();
+        let all_facts = cached.unwrap_or_else(|| {
+            let computed = Rc::new(run::script_facts(command, source));
+            let mut cache = self.run_facts.borrow_mut();
+            cache.insert(instruction.range.start, Rc::clone(&computed));
+            computed
+        });
         let mut writes = Vec::new();
-        for facts in run::script_facts(command, source) {
+        for facts in all_facts.iter() {
             let outer = |name: &str, at: Location| self.run_outer(name, at, &mounts, scope);
             let env = ScriptEnv {
                 file: self.model.file,
-                facts: &facts,
+                facts,
                 names: &self.project.names,
                 outer: OuterScope::Stage(&outer),
             };
-            writes.extend(run::secret_writes(&env, &facts, &mounts, self.model.file));
+            writes.extend(run::secret_writes(&env, facts, &mounts, self.model.file));
         }
         for (range, path, taint) in writes {
             let sink = self.file_sink(stage);

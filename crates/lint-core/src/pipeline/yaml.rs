@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Location, NonFiniteFloatPolicy, Options};
 
 use crate::text::{LineIndex, TextRange};
@@ -164,12 +165,49 @@ fn syntax_error(error: &serde_saphyr::Error, text: &str, index: &LineIndex) -> S
         .location()
         .and_then(|location| location_range(&location, text, index))
         .unwrap_or_else(|| TextRange::empty(text.len()));
+    if let Some(breach) = budget_breach(error) {
+        let message = budget_message(breach);
+        return SyntaxError { range, message };
+    }
     let full = error.to_string();
     let message = match full.find(" at line ") {
         Some(at) => full.get(..at).unwrap_or(&full).to_owned(),
         None => full,
     };
     SyntaxError { range, message }
+}
+
+/// The budget breach behind `error`, looking through alias and snippet wrappers.
+fn budget_breach(error: &serde_saphyr::Error) -> Option<&BudgetBreach> {
+    let mut current = error;
+    // The wrappers nest at most a few levels; the bound keeps this loop obviously finite.
+    for _ in 0..8 {
+        match current {
+            serde_saphyr::Error::Budget { breach, .. } => return Some(breach),
+            serde_saphyr::Error::AliasError { error, .. }
+            | serde_saphyr::Error::WithSnippet { error, .. } => current = error,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// What a breached parser budget means to a user (the parser's own text is a debug dump).
+fn budget_message(breach: &BudgetBreach) -> String {
+    match breach {
+        BudgetBreach::Nodes { .. } => {
+            format!("YAML too large: more than {MAX_NODES} nodes once aliases are expanded")
+        }
+        BudgetBreach::Events { .. } => {
+            format!(
+                "YAML too large: more than {MAX_EVENTS} parser events once aliases are expanded"
+            )
+        }
+        BudgetBreach::Depth { .. } => {
+            format!("YAML nested too deeply: more than {MAX_DEPTH} levels")
+        }
+        _ => "YAML exceeds the parser's limits (anchors, aliases or size)".to_owned(),
+    }
 }
 
 /// The byte range of a parser location: its byte span when known, else the point at its
