@@ -170,6 +170,27 @@ fn custom_cache_holding(
     })
 }
 
+/// Whether the text of `command` (its heredocs included) names a variable of `scope` that
+/// holds a secret.
+fn reads_a_secret(command: &CommandLine, scope: &Scope) -> bool {
+    let tainted: Vec<&String> = scope
+        .args
+        .iter()
+        .chain(&scope.envs)
+        .filter(|(_, binding)| binding.taint.is_some())
+        .map(|(name, _)| name)
+        .collect();
+    if tainted.is_empty() {
+        return false;
+    }
+    let line = match &command.form {
+        crate::dockerfile::CommandForm::Shell(text) => text.as_str(),
+        crate::dockerfile::CommandForm::Exec(_) => "",
+    };
+    let texts = std::iter::once(line).chain(command.heredocs.iter().map(|h| h.body.as_str()));
+    texts.into_iter().any(|text| tainted.iter().any(|name| text.contains(name.as_str())))
+}
+
 /// A variable visible inside a stage: an ARG or an ENV, with the secret it holds.
 #[derive(Clone, Debug)]
 struct Binding {
@@ -538,6 +559,11 @@ impl<'p, 'a> Walk<'p, 'a> {
         let no_literals = HashMap::new();
         let literals = self.inputs.as_ref().map_or(&no_literals, |i| &i.literals);
         let mounts = super::expanded_mounts(self.model, stage, index, instruction, literals);
+        // Only a secret mount or a secret variable in scope can make a RUN write a secret:
+        // without either, its shell need not be parsed (the costliest step of a check).
+        if !mounts.iter().any(|m| m.kind == "secret") && !reads_a_secret(command, scope) {
+            return;
+        }
         let source = &self.project.sources.get(self.model.file).text;
         let cached = self
             .run_facts
