@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::environment::{OuterScope, ScriptEnv, literal_taint};
+use super::environment::{OuterScope, ScriptEnv, computed_taint, literal_taint};
 use super::{BuildLink, DockerfileModel, Project};
 use crate::diagnostic::{Confidence, Location};
 use crate::dockerfile::{
@@ -81,9 +81,12 @@ impl BuildInputs {
             let name = &flag.name.value;
             let at = Location::new(pipeline.file, flag.range);
             let taint = match &flag.value {
-                Some(word) => env
-                    .word_taint(word)
-                    .or_else(|| literal_taint(name, word.literal.as_deref()?, &project.names, at)),
+                Some(word) => env.word_taint(word).or_else(|| match word.literal.as_deref() {
+                    Some(literal) => literal_taint(name, literal, &project.names, at),
+                    // A value computed in the script, passed under a secret-looking name.
+                    None => computed_taint(name, &project.names, at)
+                        .map(|taint| taint.capped(Confidence::Medium)),
+                }),
                 None => env.implicit_taint(name, Location::new(pipeline.file, flag.name.range)),
             };
             let passed = format!("passed to `docker build` as `--build-arg {name}`");

@@ -81,8 +81,13 @@ impl ScriptEnv<'_> {
         if let Some(taint) = derived {
             return Some(taint.through(here, format!("`{name}` is set from `{}`", taint.origin)));
         }
-        let literal = assignment.value.as_ref()?.literal.as_deref()?;
-        literal_taint(name, literal, self.names, here)
+        let value = assignment.value.as_ref()?;
+        match value.literal.as_deref() {
+            Some(literal) => literal_taint(name, literal, self.names, here),
+            // Computed at run time (a command's output, other variables): secret when its
+            // name says so, like a variable from the settings.
+            None => computed_taint(name, self.names, here),
+        }
     }
 
     /// The last assignment to `name` that takes effect before `offset`.
@@ -154,4 +159,16 @@ pub fn literal_taint(name: &str, value: &str, names: &NameRules, at: Location) -
     let reason = format!("`{name}` holds a literal {}", kind.description());
     let taint = Taint::new(name, OriginKind::Literal, Confidence::High, reason.clone());
     Some(taint.through(at, reason))
+}
+
+/// The taint of a variable whose value the script computes (`X=$(aws ... get-token)`):
+/// secret when its name looks secret, as strongly as a settings variable of that name.
+pub fn computed_taint(name: &str, names: &NameRules, at: Location) -> Option<Taint> {
+    let mut taint = settings_variable_taint(name, names, at)?;
+    let reason = format!("`{name}` is computed in the script and its name looks secret");
+    taint.reason.clone_from(&reason);
+    if let Some(first) = taint.trail.first_mut() {
+        first.message = reason;
+    }
+    Some(taint)
 }
