@@ -43,6 +43,9 @@ fn reference_word_after_the_secret_word_vetoes() {
     assert_eq!(verdict("AWS_ACCESS_KEY_ID"), not_secret("ID"));
     assert_eq!(verdict("TOKEN_URL"), not_secret("URL"));
     assert_eq!(verdict("AUTH_TYPE"), not_secret("TYPE"));
+    assert_eq!(verdict("API_KEY_HEADER"), not_secret("HEADER"));
+    assert_eq!(verdict("TOKEN_FIELD"), not_secret("FIELD"));
+    assert_eq!(verdict("SECRET_PARAMETER"), not_secret("PARAMETER"));
     assert_eq!(verdict("SSH_KEY_PATH"), not_secret("PATH"));
     assert_eq!(verdict("gpgKeyFingerprint"), not_secret("Fingerprint"));
 }

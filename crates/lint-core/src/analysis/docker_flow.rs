@@ -81,12 +81,14 @@ impl BuildInputs {
             let name = &flag.name.value;
             let at = Location::new(pipeline.file, flag.range);
             let taint = match &flag.value {
-                Some(word) => env.word_taint(word).or_else(|| match word.literal.as_deref() {
-                    Some(literal) => literal_taint(name, literal, &project.names, at),
-                    // A value computed in the script, passed under a secret-looking name.
-                    None => computed_taint(name, &project.names, at)
-                        .map(|taint| taint.capped(Confidence::Medium)),
-                }),
+                Some(word) => env
+                    .word_taint(word)
+                    .or_else(|| match word.literal.as_deref() {
+                        Some(literal) => literal_taint(name, literal, &project.names, at),
+                        // A value computed in the script, passed under a secret-looking name.
+                        None => computed_taint(name, &project.names, at)
+                            .map(|taint| taint.capped(Confidence::Medium)),
+                    }),
                 None => env.implicit_taint(name, Location::new(pipeline.file, flag.name.range)),
             };
             let passed = format!("passed to `docker build` as `--build-arg {name}`");
@@ -191,7 +193,9 @@ fn reads_a_secret(command: &CommandLine, scope: &Scope) -> bool {
         crate::dockerfile::CommandForm::Exec(_) => "",
     };
     let texts = std::iter::once(line).chain(command.heredocs.iter().map(|h| h.body.as_str()));
-    texts.into_iter().any(|text| tainted.iter().any(|name| text.contains(name.as_str())))
+    texts
+        .into_iter()
+        .any(|text| tainted.iter().any(|name| text.contains(name.as_str())))
 }
 
 /// A variable visible inside a stage: an ARG or an ENV, with the secret it holds.

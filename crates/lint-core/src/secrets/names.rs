@@ -185,6 +185,11 @@ pub const REFERENCE_WORDS: &[&str] = &[
     "EXPIRY",
     "EXPIRES",
     "EXPIRATION",
+    "HEADER",
+    "HEADERS",
+    "FIELD",
+    "PARAM",
+    "PARAMETER",
 ];
 
 /// Bare names that look secret and are shell directories.

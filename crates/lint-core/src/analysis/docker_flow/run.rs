@@ -132,7 +132,7 @@ pub fn secret_writes(
         let Some(path) = write.path.literal.as_deref() else {
             continue;
         };
-        if is_ephemeral(path, mounts) || removed_later(facts, write, path) {
+        if is_ephemeral(path, mounts) || removed_later(facts, write.range.start, path) {
             continue;
         }
         let at = Location::new(file, write.range);
@@ -147,7 +147,49 @@ pub fn secret_writes(
             ));
         }
     }
+    for (range, path, mount) in mount_copies(facts, mounts) {
+        if is_ephemeral(&path, mounts) || removed_later(facts, range.start, &path) {
+            continue;
+        }
+        let at = Location::new(file, range);
+        let taint = mount_taint(mount, Location::new(file, mount.range));
+        writes.push((
+            range,
+            path.clone(),
+            taint.through(at, format!("copied to `{path}`")),
+        ));
+    }
     writes
+}
+
+/// `cp` and `install` commands that copy a secret mount's file elsewhere: each command's
+/// range, the destination and the mount.
+fn mount_copies<'m>(
+    facts: &ScriptFacts,
+    mounts: &'m [Mount],
+) -> Vec<(TextRange, String, &'m Mount)> {
+    let mut copies = Vec::new();
+    for command in &facts.commands {
+        let name = command.name.as_ref().and_then(|n| n.literal.as_deref());
+        if !matches!(name, Some("cp" | "install")) {
+            continue;
+        }
+        let operands: Vec<&str> = command
+            .args
+            .iter()
+            .filter_map(|arg| arg.literal.as_deref())
+            .filter(|arg| !arg.starts_with('-'))
+            .collect();
+        let Some((destination, sources)) = operands.split_last() else {
+            continue;
+        };
+        for mount in mounts.iter().filter(|m| m.kind == "secret") {
+            if sources.contains(&mount_path(mount).as_str()) {
+                copies.push((command.range, (*destination).to_string(), mount));
+            }
+        }
+    }
+    copies
 }
 
 /// A write whose command (or the command piping into it) reads a secret mount's file.
@@ -195,12 +237,12 @@ fn is_ephemeral(path: &str, mounts: &[Mount]) -> bool {
 }
 
 /// Whether the same RUN removes `path` (or a folder holding it) after writing it.
-fn removed_later(facts: &ScriptFacts, write: &FileWrite, path: &str) -> bool {
+fn removed_later(facts: &ScriptFacts, after: usize, path: &str) -> bool {
     let written = normalize(path);
     facts
         .file_removals
         .iter()
-        .filter(|r| r.range.start > write.range.start)
+        .filter(|r| r.range.start > after)
         .any(|removal| {
             removal.path.literal.as_deref().is_some_and(|removed| {
                 let removed = normalize(removed);
