@@ -130,13 +130,15 @@ enum Parsed {
 fn parse_one(file: FileId, source: &crate::source::SourceFile) -> Parsed {
     match source.kind {
         FileKind::Dockerfile => {
-            let ast = dockerfile::parse(&source.text);
+            let mut ast = dockerfile::parse(&source.text);
+            report_long_runs(&mut ast);
             let stages = StageGraph::build(&ast);
             Parsed::Dockerfile(Box::new(DockerfileModel { file, ast, stages }))
         }
         FileKind::Pipeline => {
-            let model = pipeline::parse(&source.text);
-            let scripts = model.steps.iter().map(step_scripts).collect();
+            let mut model = pipeline::parse(&source.text);
+            let scripts: Vec<StepScripts> = model.steps.iter().map(step_scripts).collect();
+            report_skipped_scripts(&mut model, &scripts);
             Parsed::Pipeline(Box::new(PipelineModel {
                 file,
                 model,
@@ -144,6 +146,51 @@ fn parse_one(file: FileId, source: &crate::source::SourceFile) -> Parsed {
             }))
         }
     }
+}
+
+/// A located error for each step script too long to analyze.
+fn report_skipped_scripts(model: &mut PipelineFile, scripts: &[StepScripts]) {
+    for (step, facts) in model.steps.iter().zip(scripts) {
+        for facts in [&facts.script, &facts.after_script] {
+            if let Some(size) = facts.skipped {
+                model.errors.push(pipeline::SyntaxError {
+                    range: step.defined,
+                    message: too_long(size),
+                });
+            }
+        }
+    }
+}
+
+/// A located error for each RUN whose script is too long to analyze.
+fn report_long_runs(ast: &mut Dockerfile) {
+    let mut errors = Vec::new();
+    for instruction in &ast.instructions {
+        let dockerfile::InstructionKind::Run(command) = &instruction.kind else {
+            continue;
+        };
+        let dockerfile::CommandForm::Shell(text) = &command.form else {
+            continue;
+        };
+        let mut lines = vec![text];
+        lines.extend(command.heredocs.iter().map(|heredoc| &heredoc.body));
+        let size = shell::script_size(&lines);
+        if size > shell::MAX_SCRIPT_BYTES {
+            errors.push(dockerfile::SyntaxError {
+                range: instruction.keyword.range,
+                message: too_long(size),
+            });
+        }
+    }
+    ast.errors.extend(errors);
+}
+
+/// The message for a script longer than stowaway analyzes.
+fn too_long(size: usize) -> String {
+    format!(
+        "script of {size} bytes is longer than stowaway analyzes ({} KiB); it was not checked",
+        shell::MAX_SCRIPT_BYTES / 1024
+    )
 }
 
 fn step_scripts(step: &pipeline::Step) -> StepScripts {

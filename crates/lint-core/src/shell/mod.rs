@@ -16,7 +16,28 @@ use crate::text::{MappedText, Spanned, TextRange};
 ///
 /// Never panics: broken input yields what could be extracted from it.
 pub fn analyze(lines: &[&MappedText]) -> ScriptFacts {
+    let size = script_size(lines);
+    if size > MAX_SCRIPT_BYTES {
+        tracing::warn!(
+            size,
+            "script longer than {MAX_SCRIPT_BYTES} bytes not analyzed"
+        );
+        return ScriptFacts {
+            skipped: Some(size),
+            ..ScriptFacts::default()
+        };
+    }
     syntax::Walker::run(lines)
+}
+
+/// The longest script [`analyze`] parses, in bytes. The shell parser keeps a syntax tree of
+/// a few hundred bytes per word, so a few megabytes of words would take gigabytes; real
+/// scripts stay far below this.
+pub const MAX_SCRIPT_BYTES: usize = 256 * 1024;
+
+/// The total length of a script's lines.
+pub fn script_size(lines: &[&MappedText]) -> usize {
+    lines.iter().map(|line| line.as_str().len()).sum()
 }
 
 /// Everything [`analyze`] found in a script.
@@ -39,6 +60,8 @@ pub struct ScriptFacts {
     pub docker_logins: Vec<DockerLogin>,
     /// `docker save` and `docker image save`.
     pub docker_saves: Vec<DockerSave>,
+    /// The script's size when it was longer than [`MAX_SCRIPT_BYTES`] and not analyzed.
+    pub skipped: Option<usize>,
 }
 
 /// One shell word.
