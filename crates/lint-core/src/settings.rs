@@ -13,8 +13,11 @@ use crate::rules::Rule;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FixBuildkitStyle {
-    /// `DOCKER_BUILDKIT=1 docker build ...`: the variable prefixes the command it concerns.
+    /// Follow the script: an `export` line when the script already exports variables,
+    /// else a prefix.
     #[default]
+    Auto,
+    /// `DOCKER_BUILDKIT=1 docker build ...`: the variable prefixes the command it concerns.
     Prefix,
     /// `export DOCKER_BUILDKIT=1` on its own line before the first build of the script.
     Export,

@@ -111,7 +111,7 @@ fn bad_severity_and_fix_style_are_located() {
     );
     assert_eq!(
         error("[fix]\nbuildkit = \"env\"\n"),
-        "stowaway.toml:2:12: unknown variant `env`, expected `prefix` or `export`"
+        "stowaway.toml:2:12: unknown variant `env`, expected one of `auto`, `prefix`, `export`"
     );
 }
 

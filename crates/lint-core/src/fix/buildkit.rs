@@ -1,11 +1,13 @@
-//! Enabling BuildKit for one `docker build` of a pipeline script, in the script's own
-//! style: an `export DOCKER_BUILDKIT=1` line before the command when the script already
-//! exports variables and a line can stand there, else a `DOCKER_BUILDKIT=1 ` prefix.
+//! Enabling BuildKit for one `docker build` of a pipeline script, in the configured style
+//! (`[fix] buildkit`), by default the script's own: an `export DOCKER_BUILDKIT=1` line
+//! before the command when the script already exports variables and a line can stand
+//! there, else a `DOCKER_BUILDKIT=1 ` prefix.
 
 use super::edits;
 use crate::analysis::{BuildLink, Project};
 use crate::diagnostic::Edit;
 use crate::pipeline::ScriptItem;
+use crate::settings::FixBuildkitStyle;
 use crate::shell::SimpleCommand;
 use crate::text::TextRange;
 
@@ -44,7 +46,12 @@ pub fn enable(project: &Project<'_>, link: &BuildLink) -> Option<Edit> {
     } else {
         &step.script
     };
-    if exports && let Some((at, line)) = export_line(text, items, command) {
+    let export = match project.settings.fix_buildkit_style {
+        FixBuildkitStyle::Auto => exports,
+        FixBuildkitStyle::Export => true,
+        FixBuildkitStyle::Prefix => false,
+    };
+    if export && let Some((at, line)) = export_line(text, items, command) {
         return Some(edit(TextRange::empty(at), line));
     }
     let at = TextRange::empty(command.range.start);
