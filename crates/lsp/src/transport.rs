@@ -430,3 +430,113 @@ fn write_frame(output: &mut impl Write, body: &[u8]) -> io::Result<()> {
     output.write_all(body)?;
     output.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &[u8]) -> Vec<Frame> {
+        let mut framer = Framer::new(input);
+        let mut frames = Vec::new();
+        while let Some(frame) = framer.next_frame().expect("reading a slice does not fail") {
+            frames.push(frame);
+        }
+        frames
+    }
+
+    fn body(text: &str) -> Frame {
+        Frame::Body(text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn back_to_back_frames_are_split_by_content_length() {
+        let input = b"Content-Length: 2\r\n\r\n{}content-length:3\r\nContent-Type: x\r\n\r\n[1]";
+        assert_eq!(frames(input), vec![body("{}"), body("[1]")]);
+    }
+
+    #[test]
+    fn non_numeric_content_length_is_skipped_up_to_the_next_header() {
+        let input = b"Content-Length: abc\r\n\r\n{\"a\":1}Content-Length: 2\r\n\r\n{}";
+        assert_eq!(frames(input), vec![Frame::BadHeader, body("{}")]);
+    }
+
+    #[test]
+    fn header_block_without_content_length_is_skipped() {
+        let input = b"Content-Type: x\r\n\r\nnoiseCONTENT-LENGTH: 2\r\n\r\n[]";
+        assert_eq!(frames(input), vec![Frame::BadHeader, body("[]")]);
+    }
+
+    #[test]
+    fn overlong_header_line_makes_the_block_bad() {
+        let mut input = vec![b'X'; MAX_HEADER_LINE + 10];
+        input.extend_from_slice(b"\r\nContent-Length: 2\r\n\r\n{}Content-Length: 2\r\n\r\n[]");
+        assert_eq!(frames(&input), vec![Frame::BadHeader, body("[]")]);
+    }
+
+    #[test]
+    fn oversized_body_is_skipped_without_being_kept() {
+        let length = MAX_CONTENT_LENGTH + 1;
+        let mut input = format!("Content-Length: {length}\r\n\r\n").into_bytes();
+        input.resize(input.len() + usize::try_from(length).expect("fits"), b' ');
+        input.extend_from_slice(b"Content-Length: 2\r\n\r\n{}");
+        assert_eq!(frames(&input), vec![Frame::TooLarge(length), body("{}")]);
+    }
+
+    #[test]
+    fn input_ending_inside_a_header_or_body_ends_without_a_frame() {
+        assert_eq!(frames(b"Content-Length: 10\r\n\r\n{\"a\""), vec![]);
+        assert_eq!(frames(b"Content-Length: 2\r\n"), vec![]);
+        assert_eq!(frames(b"Content-Length: 2"), vec![]);
+        assert_eq!(
+            frames(b"Content-Length: x\r\n\r\n{}"),
+            vec![Frame::BadHeader]
+        );
+    }
+
+    #[test]
+    fn body_that_is_not_json_is_a_parse_error_with_null_id() {
+        let rejection = parse_body(b"{not json").expect_err("rejected");
+        assert_eq!(
+            rejection,
+            Rejection::parse_error("Parse error: the body is not valid JSON")
+        );
+        let invalid_utf8 = parse_body(b"\"\xff\"").expect_err("rejected");
+        assert_eq!(invalid_utf8.code, -32700);
+    }
+
+    #[test]
+    fn json_that_is_not_a_message_is_an_invalid_request() {
+        for text in ["{}", "[]", "1", "{\"method\": 3}"] {
+            let rejection = parse_body(text.as_bytes()).expect_err("rejected");
+            assert_eq!(
+                (rejection.code, rejection.id),
+                (-32600, Value::Null),
+                "{text}"
+            );
+        }
+        let with_id = parse_body(br#"{"id": 7, "method": 3}"#).expect_err("rejected");
+        assert_eq!((with_id.code, with_id.id), (-32600, json!(7)));
+    }
+
+    #[test]
+    fn rejection_reply_is_a_json_rpc_error_response() {
+        let reply = Rejection::parse_error("Parse error: malformed header").to_json();
+        let expected = json!({
+            "jsonrpc": "2.0", "id": null,
+            "error": { "code": -32700, "message": "Parse error: malformed header" },
+        });
+        assert_eq!(reply, expected);
+    }
+
+    #[test]
+    fn messages_are_written_with_the_json_rpc_envelope() {
+        let message =
+            Message::Notification(lsp_server::Notification::new("x".to_string(), json!([1])));
+        let mut output = Vec::new();
+        let body = envelope(&message).expect("serializes");
+        write_frame(&mut output, &body).expect("writes to a vector");
+        let expected =
+            "Content-Length: 43\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":[1]}";
+        assert_eq!(String::from_utf8(output).expect("utf-8"), expected);
+    }
+}
