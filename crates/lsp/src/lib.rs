@@ -14,8 +14,11 @@ mod handlers;
 mod options;
 mod server;
 mod session;
+pub mod transport;
 mod uri;
 mod workspace;
+
+use std::io::{self, BufRead, BufReader, Write};
 
 use lsp_server::Connection;
 
@@ -31,26 +34,60 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.stowaway";
 /// Why the server stopped other than by a clean `shutdown` then `exit`.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
-    /// The client did not complete the `initialize` handshake.
+    /// The client did not complete the `initialize` handshake. The cause is kept short:
+    /// `lsp_server`'s own message quotes the offending message, params and all.
     #[error("initialize handshake failed: {0}")]
-    Handshake(#[from] lsp_server::ProtocolError),
+    Handshake(HandshakeFailure),
     /// The client sent `exit` without `shutdown` first (the process should exit with 1).
     #[error("exit notification received before shutdown")]
     ExitWithoutShutdown,
-    /// The stdio transport threads failed.
+    /// The transport threads failed.
     #[error("transport failed: {0}")]
     Transport(#[from] std::io::Error),
 }
 
+/// Why the `initialize` handshake failed, without the message that made it fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum HandshakeFailure {
+    /// The client went away.
+    #[error("the client disconnected")]
+    Disconnected,
+    /// The client sent `exit`, or something other than `initialized` after `initialize`.
+    #[error("unexpected message during the handshake")]
+    UnexpectedMessage,
+}
+
+impl From<lsp_server::ProtocolError> for ServerError {
+    fn from(error: lsp_server::ProtocolError) -> Self {
+        Self::Handshake(if error.channel_is_disconnected() {
+            HandshakeFailure::Disconnected
+        } else {
+            HandshakeFailure::UnexpectedMessage
+        })
+    }
+}
+
 /// Runs the server over standard input and output until the client exits.
 pub fn run_stdio() -> Result<(), ServerError> {
-    let (connection, io_threads) = Connection::stdio();
+    run_streams(BufReader::new(io::stdin()), io::stdout())
+}
+
+/// Runs the server over `input` and `output` with stowaway's [`transport`]: bad frames
+/// get error replies and are skipped; the server ends at `exit` or the end of input.
+pub fn run_streams(
+    input: impl BufRead + Send + 'static,
+    output: impl Write + Send + 'static,
+) -> Result<(), ServerError> {
+    let (connection, io_threads) = transport::spawn(input, output)?;
     let result = run(connection);
-    // After a failed handshake the reader thread may still wait on stdin: do not join it.
-    if result.is_ok() {
-        io_threads.join()?;
-    }
-    result
+    // After `exit` or the end of input the reader has ended; otherwise (a failed
+    // handshake, `exit` before `shutdown`) it may still wait on input: do not join it.
+    let written = if result.is_ok() {
+        io_threads.join()
+    } else {
+        io_threads.join_writer()
+    };
+    result.and(written.map_err(ServerError::from))
 }
 
 /// Runs the server over `connection` (stdio, or [`Connection::memory`] in tests) until the

@@ -32,7 +32,7 @@ impl InitializationOptions {
             return Self::default();
         };
         serde_json::from_value(value).unwrap_or_else(|error| {
-            tracing::warn!(%error, "initializationOptions ignored");
+            tracing::warn!(category = ?error.classify(), "initializationOptions ignored");
             Self::default()
         })
     }

@@ -29,7 +29,8 @@ impl Server {
     pub fn initialize(connection: Connection) -> Result<Self, ServerError> {
         let (id, params) = connection.initialize_start()?;
         let params: InitializeParams = serde_json::from_value(params).unwrap_or_else(|error| {
-            tracing::warn!(%error, "malformed initialize params; using defaults");
+            // The error's text may quote a value from the params: log its category only.
+            tracing::warn!(category = ?error.classify(), "malformed initialize params; using defaults");
             InitializeParams::default()
         });
         let encoding = PositionEncoding::negotiate(&params.capabilities);
@@ -170,9 +171,10 @@ fn workspace_folders(params: &InitializeParams) -> Vec<PathBuf> {
     folders
 }
 
-/// Parses a request's or notification's params.
-pub fn parse<P: DeserializeOwned>(params: serde_json::Value) -> Result<P, String> {
-    serde_json::from_value(params).map_err(|error| error.to_string())
+/// Parses a request's or notification's params. The error's text may quote a value from
+/// the params (document text included): send it to the client, never log it.
+pub fn parse<P: DeserializeOwned>(params: serde_json::Value) -> Result<P, serde_json::Error> {
+    serde_json::from_value(params)
 }
 
 /// An error response.

@@ -104,9 +104,9 @@ fn respond<P: DeserializeOwned, R: Serialize>(
 ) -> Response {
     match parse::<P>(params) {
         Ok(params) => Response::new_ok(id, handler(params)),
-        Err(message) => {
-            tracing::warn!(%message, "malformed request params");
-            error(id, ErrorCode::InvalidParams, &message)
+        Err(parse_error) => {
+            tracing::warn!(%id, category = ?parse_error.classify(), "malformed request params");
+            error(id, ErrorCode::InvalidParams, &parse_error.to_string())
         }
     }
 }
@@ -126,7 +126,8 @@ pub fn notification(session: &mut Session, notification: Notification) {
             Ok(())
         }
     };
-    if let Err(message) = result {
-        tracing::warn!(%method, %message, "malformed notification ignored");
+    if let Err(parse_error) = result {
+        let category = parse_error.classify();
+        tracing::warn!(%method, ?category, "malformed notification ignored");
     }
 }
