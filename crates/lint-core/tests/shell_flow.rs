@@ -362,15 +362,24 @@ fn deep_nesting_and_long_chains_stay_bounded() {
 }
 
 #[test]
-fn ten_thousand_lines_are_analyzed() {
+fn three_thousand_lines_are_analyzed() {
+    let line = "export V=$(echo \"$S\" | base64 -d) && cd /d && echo \"$V\" >> out";
+    let script = vec![line; 3_000].join("\n");
+    let facts = run(&script);
+    assert_eq!(facts.commands.len(), 15_000);
+    assert_eq!(facts.file_writes.len(), 3_000);
+    let facts = run_lines(&script);
+    assert_eq!(facts.assignments.len(), 3_000);
+    assert_eq!(facts.commands[15_000 - 1].cwd.as_deref(), Some("/d"));
+}
+
+#[test]
+fn a_script_over_the_size_limit_is_skipped_and_says_so() {
     let line = "export V=$(echo \"$S\" | base64 -d) && cd /d && echo \"$V\" >> out";
     let script = vec![line; 10_000].join("\n");
     let facts = run(&script);
-    assert_eq!(facts.commands.len(), 50_000);
-    assert_eq!(facts.file_writes.len(), 10_000);
-    let facts = run_lines(&script);
-    assert_eq!(facts.assignments.len(), 10_000);
-    assert_eq!(facts.commands[50_000 - 1].cwd.as_deref(), Some("/d"));
+    assert_eq!(facts.skipped, Some(script.len()));
+    assert!(facts.commands.is_empty());
 }
 
 #[test]
