@@ -177,7 +177,12 @@ const PREFIX_SHAPES: &[PrefixShape] = &[
 pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
+    let starts = prefix_first_bytes();
     for at in 0..bytes.len() {
+        // Most bytes start no known prefix: skip them before comparing any prefix.
+        if !starts[usize::from(bytes[at])] {
+            continue;
+        }
         if at > 0 && bytes.get(at - 1).copied().is_some_and(joins_token) {
             continue;
         }
@@ -198,6 +203,17 @@ pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
         }
     }
     kept
+}
+
+/// Which bytes start one of the [`PREFIX_SHAPES`].
+fn prefix_first_bytes() -> [bool; 256] {
+    let mut starts = [false; 256];
+    for shape in PREFIX_SHAPES {
+        if let Some(&first) = shape.prefix.as_bytes().first() {
+            starts[usize::from(first)] = true;
+        }
+    }
+    starts
 }
 
 fn prefix_shape_at(bytes: &[u8], at: usize) -> Option<CredentialMatch> {
