@@ -188,7 +188,9 @@ fn reads_a_secret(command: &CommandLine, scope: &Scope) -> bool {
         crate::dockerfile::CommandForm::Exec(_) => "",
     };
     let texts = std::iter::once(line).chain(command.heredocs.iter().map(|h| h.body.as_str()));
-    texts.into_iter().any(|text| tainted.iter().any(|name| text.contains(name.as_str())))
+    texts
+        .into_iter()
+        .any(|text| tainted.iter().any(|name| text.contains(name.as_str())))
 }
 
 /// A variable visible inside a stage: an ARG or an ENV, with the secret it holds.
