@@ -540,3 +540,19 @@ fn repetitive_input_is_scanned_in_linear_time() {
         started.elapsed()
     );
 }
+
+#[test]
+fn key_written_one_quoted_printf_argument_a_line_is_one_block() {
+    let lines: String = key_body()
+        .lines()
+        .map(|line| format!("    '{line}' \\\n"))
+        .collect();
+    let block =
+        format!("-----BEGIN RSA PRIVATE KEY-----' \\\n{lines}    '-----END RSA PRIVATE KEY-----");
+    assert_found(
+        "RUN printf '%s\\n' '",
+        &block,
+        "' > /root/.ssh/id_rsa\n",
+        CredentialKind::PrivateKeyBlock,
+    );
+}

@@ -378,13 +378,15 @@ struct KeyBody {
     end: usize,
 }
 
-/// How one body line reads.
+/// How one body line reads; offsets count from the line's first non-blank byte.
 enum BodyLine {
-    /// Blank, base64 or a PEM header: the body goes on.
-    Body(usize),
-    /// Base64 up to a closing quote: the body ends at its last byte.
-    Closing(usize),
-    /// The END marker of the block's label, ending at this offset of the line.
+    /// Blank, a quote, or a PEM header: the body goes on.
+    Blank,
+    /// Base64 (quoted or not) with this many bytes, ending at this offset: the body goes on.
+    Material(usize, usize),
+    /// Base64 then a closing quote and more (`...' > key`): the body ends at this offset.
+    Closing(usize, usize),
+    /// The END marker of the block's label, ending at this offset.
     End(usize),
     /// Anything else: the body stopped before it.
     Other,
@@ -401,21 +403,20 @@ fn key_body(text: &str, start: usize, label: &str) -> KeyBody {
     while line_start <= text.len() {
         let (line_end, next) = body_line_end(text, line_start);
         let line = text.get(line_start..line_end).unwrap_or_default();
-        let indent = line.len() - line.trim_start().len();
-        let content_start = line_start + indent;
+        let content_start = line_start + (line.len() - line.trim_start().len());
         match body_line(line.trim(), &end_marker) {
-            BodyLine::Body(0) => {}
-            BodyLine::Body(material) => {
+            BodyLine::Blank => {}
+            BodyLine::Material(material, end) => {
                 body.material += material;
-                body.end = content_start + line.trim().len();
+                body.end = content_start + end;
             }
-            BodyLine::Closing(material) => {
+            BodyLine::Closing(material, end) => {
                 body.material += material;
-                body.end = content_start + material;
+                body.end = content_start + end;
                 break;
             }
-            BodyLine::End(len) => {
-                body.end = content_start + len;
+            BodyLine::End(end) => {
+                body.end = content_start + end;
                 break;
             }
             BodyLine::Other => break,
@@ -439,20 +440,28 @@ fn body_line_end(text: &str, start: usize) -> (usize, usize) {
     }
 }
 
-/// Classifies one trimmed body line.
+/// Classifies one trimmed body line. A line may be quoted on its own (`'MIIE...' \`, one
+/// `printf` argument a line), and ends with a continuation backslash in a Dockerfile.
 fn body_line(line: &str, end_marker: &str) -> BodyLine {
-    // A backslash continues a Dockerfile line; `\r` ends a CRLF line.
     let line = line.trim_end_matches(['\\', '\r']).trim_end();
-    if line.starts_with(end_marker) {
-        return BodyLine::End(end_marker.len());
+    let quote = usize::from(line.starts_with(['"', '\'']));
+    let inner = line.get(quote..).unwrap_or_default();
+    if inner.starts_with(end_marker) {
+        return BodyLine::End(quote + end_marker.len());
     }
-    let bytes = line.as_bytes();
+    let bytes = inner.as_bytes();
     let material = bytes.iter().take_while(|&&b| pem_body_byte(b)).count();
-    match bytes.get(material) {
-        None => BodyLine::Body(material),
-        Some(b'"' | b'\'') if material > 0 => BodyLine::Closing(material),
-        Some(_) if is_pem_header(line) => BodyLine::Body(0),
-        Some(_) => BodyLine::Other,
+    let end = quote + material;
+    match (bytes.get(material), bytes.get(material + 1..)) {
+        (None, _) if material == 0 => BodyLine::Blank,
+        (None, _) => BodyLine::Material(material, end),
+        (Some(b'"' | b'\''), Some(rest)) if rest.is_empty() && material > 0 => {
+            BodyLine::Material(material, end)
+        }
+        (Some(b'"' | b'\''), _) if material > 0 => BodyLine::Closing(material, end),
+        (Some(b'"' | b'\''), Some(rest)) if rest.is_empty() => BodyLine::Blank,
+        _ if is_pem_header(inner) => BodyLine::Blank,
+        _ => BodyLine::Other,
     }
 }
 
