@@ -455,11 +455,9 @@ fn body_line(line: &str, end_marker: &str) -> BodyLine {
     match (bytes.get(material), bytes.get(material + 1..)) {
         (None, _) if material == 0 => BodyLine::Blank,
         (None, _) => BodyLine::Material(material, end),
-        (Some(b'"' | b'\''), Some(rest)) if rest.is_empty() && material > 0 => {
-            BodyLine::Material(material, end)
-        }
+        (Some(b'"' | b'\''), Some([])) if material > 0 => BodyLine::Material(material, end),
         (Some(b'"' | b'\''), _) if material > 0 => BodyLine::Closing(material, end),
-        (Some(b'"' | b'\''), Some(rest)) if rest.is_empty() => BodyLine::Blank,
+        (Some(b'"' | b'\''), Some([])) => BodyLine::Blank,
         _ if is_pem_header(inner) => BodyLine::Blank,
         _ => BodyLine::Other,
     }
