@@ -100,7 +100,8 @@ fn explicit_file(path: &Path, cwd: Option<&Path>) -> Candidate {
 }
 
 /// Walks `root`: `.gitignore` respected (inside a repository or not), hidden entries
-/// included except `.git`, symlinks not followed.
+/// included except `.git`. A symlink to a regular file is a candidate under the link's
+/// path; symlinks to folders are not followed (loops), dangling ones are skipped.
 fn walk(root: &Path, cwd: Option<&Path>, discovery: &mut Discovery) {
     let walker = WalkBuilder::new(root)
         .hidden(false)
@@ -116,10 +117,10 @@ fn walk(root: &Path, cwd: Option<&Path>, discovery: &mut Discovery) {
                 continue;
             }
         };
-        if !entry.file_type().is_some_and(|kind| kind.is_file()) {
+        let path = entry.path();
+        if !is_regular_file(&entry) {
             continue;
         }
-        let path = entry.path();
         let Some(kind) = FileKind::from_path(path) else {
             tracing::trace!(path = %path.display(), "not a Dockerfile or pipeline");
             continue;
@@ -132,6 +133,23 @@ fn walk(root: &Path, cwd: Option<&Path>, discovery: &mut Discovery) {
             kind,
         });
     }
+}
+
+/// Whether a walked entry is a regular file, or a symlink whose target is one.
+fn is_regular_file(entry: &ignore::DirEntry) -> bool {
+    let Some(kind) = entry.file_type() else {
+        return false;
+    };
+    if kind.is_file() {
+        return true;
+    }
+    if !kind.is_symlink() {
+        return false;
+    }
+    // `metadata` follows the whole chain: a loop or a dangling link is an error.
+    let target = fs::metadata(entry.path());
+    tracing::debug!(path = %entry.path().display(), followed = target.is_ok(), "symlink");
+    target.is_ok_and(|meta| meta.is_file())
 }
 
 /// A warning for an entry the walk could not read.

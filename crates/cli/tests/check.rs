@@ -300,6 +300,31 @@ fn explicit_files_are_always_checked_and_paths_are_deduplicated() {
 
 #[cfg(unix)]
 #[test]
+fn pipeline_build_of_a_symlinked_dockerfile_reaches_the_link_target() {
+    let dir = TempDir::new("symlinked-dockerfile");
+    dir.write(
+        "docker/Dockerfile.prod",
+        b"FROM alpine\nARG NPM_TOKEN\nRUN npm ci\n",
+    );
+    std::os::unix::fs::symlink("docker/Dockerfile.prod", dir.0.join("Dockerfile"))
+        .expect("symlink");
+    dir.write(
+        "bitbucket-pipelines.yml",
+        b"pipelines:\n  default:\n    - step:\n        script:\n          \
+          - docker build --build-arg NPM_TOKEN=$NPM_TOKEN .\n",
+    );
+    let stdout = "Dockerfile:2:5: error[secret-build-arg] build arg `NPM_TOKEN` in stage 0 \
+        holds the secret pipeline variable `NPM_TOKEN` and is recorded in the exported \
+        image's history: readable by anyone who can pull the image\n\
+        docker/Dockerfile.prod:2:5: warning[secret-build-arg] build arg `NPM_TOKEN` in stage \
+        0 looks like a secret (its name contains TOKEN) and is recorded in the exported \
+        image's history: readable by anyone who can pull the image\n";
+    let args = ["check", "--format", "concise"];
+    assert_eq!(stowaway(&dir.0, &args, b""), run(1, stdout, ""));
+}
+
+#[cfg(unix)]
+#[test]
 fn symlink_loops_do_not_hang() {
     let dir = TempDir::new("loop");
     dir.write("Dockerfile", b"FROM alpine\n");

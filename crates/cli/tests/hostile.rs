@@ -197,7 +197,7 @@ fn fifo_named_dockerfile_is_skipped_by_the_walk_and_an_error_when_named() {
 
 #[cfg(unix)]
 #[test]
-fn symlinks_in_the_walk_are_not_followed_and_a_dangling_one_named_is_an_error() {
+fn symlinks_to_folders_loops_and_dangling_links_are_skipped_and_a_dangling_one_named_is_an_error() {
     let dir = dir_with_other("symlinks");
     fs::create_dir(dir.path("links")).expect("mkdir");
     std::os::unix::fs::symlink("..", dir.path("links/up")).expect("symlink");
@@ -214,6 +214,28 @@ fn symlinks_in_the_walk_are_not_followed_and_a_dangling_one_named_is_an_error() 
     let stderr = "error: links/Dockerfile: Too many levels of symbolic links\n\
         error: links/dangling.Dockerfile: No such file or directory\n";
     assert_eq!(named, run(2, &stdout, stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_to_a_regular_file_is_checked_under_the_link_path_and_one_to_a_fifo_is_skipped() {
+    let dir = dir_with_other("symlink-file");
+    fs::create_dir(dir.path("docker")).expect("mkdir");
+    dir.write("docker/prod", OTHER);
+    std::os::unix::fs::symlink("docker/prod", dir.path("Dockerfile")).expect("symlink");
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.path("docker/pipe"))
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo failed");
+    std::os::unix::fs::symlink("docker/pipe", dir.path("pipe.Dockerfile")).expect("symlink");
+    // The link's target is not itself a candidate name: only the link is checked.
+    let stdout = format!(
+        "{}{}",
+        other_finding("Dockerfile"),
+        other_finding("other/Dockerfile")
+    );
+    assert_eq!(concise(&dir, &[]), run(1, &stdout, ""));
 }
 
 #[test]

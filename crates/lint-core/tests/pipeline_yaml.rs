@@ -136,3 +136,82 @@ fn deep_block_nesting_fails_with_a_location_even_on_a_small_stack() {
     let line_65: usize = (0..64).map(|i| i + 3).sum();
     assert_eq!(found.range, TextRange::empty(line_65 + 64));
 }
+
+#[test]
+fn alias_inside_its_own_anchor_is_a_recursive_anchor_at_the_alias() {
+    let found = error("a: &x\n  b: *x\n");
+    assert_eq!(found.range, TextRange::new(11, 13));
+    assert_eq!(
+        found.message,
+        "alias `*x` refers to the node that contains it (recursive anchor)"
+    );
+    let merged = error("a: &x\n  <<: *x\n");
+    assert_eq!(merged.range, TextRange::new(12, 14));
+}
+
+#[test]
+fn second_document_is_reported_at_its_marker_in_plain_words() {
+    let found = error("a: 1\n---\nb: 2\n");
+    assert_eq!(found.range, TextRange::new(5, 8));
+    assert_eq!(
+        found.message,
+        "more than one YAML document (`---`): a pipeline file holds a single document"
+    );
+    assert_eq!(error("a: 1\n---\n").range, TextRange::new(5, 8));
+    assert!(parse_yaml("---\na: 1\n...\n").is_ok());
+}
+
+#[test]
+fn alias_to_an_undefined_anchor_is_named_and_located_over_its_token() {
+    let found = error("a: *nope\n");
+    assert_eq!(found.range, TextRange::new(3, 8));
+    assert_eq!(
+        found.message,
+        "alias `*nope` refers to no anchor defined before it"
+    );
+    assert_eq!(error("[a, *b]\n").range, TextRange::new(4, 6));
+}
+
+#[test]
+fn tag_and_merge_errors_name_no_parser_api() {
+    let cases = [
+        (
+            "a: !!binary AAEC/w==\n",
+            (12, 20),
+            "`!!binary` value is not text (not valid UTF-8)",
+        ),
+        (
+            "a: !!binary 'zz'\n",
+            (12, 16),
+            "`!!binary` value is not valid base64",
+        ),
+        (
+            "a: !!int abc\n",
+            (9, 12),
+            "value does not match its tag: not an integer",
+        ),
+        (
+            "a: !!float x\n",
+            (11, 12),
+            "value does not match its tag: not a number",
+        ),
+        (
+            "a: !!bool yes\n",
+            (10, 13),
+            "value is neither `true` nor `false`",
+        ),
+        (
+            "<<: 5\n",
+            (4, 5),
+            "a merge key (`<<`) takes a mapping or a list of mappings",
+        ),
+    ];
+    for (source, (start, end), message) in cases {
+        let found = error(source);
+        assert_eq!(
+            (found.range, found.message.as_str()),
+            (TextRange::new(start, end), message),
+            "{source:?}"
+        );
+    }
+}

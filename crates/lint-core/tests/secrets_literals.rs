@@ -169,9 +169,114 @@ fn private_key_block_in_an_escaped_string() {
 }
 
 #[test]
-fn unterminated_private_key_block_runs_to_the_end() {
-    let block = format!("-----BEGIN EC PRIVATE KEY-----\n{}", key_body());
-    assert_found("    ", &block, "", CredentialKind::PrivateKeyBlock);
+fn unterminated_private_key_block_ends_at_its_last_key_material() {
+    let body = key_body();
+    let block = format!("-----BEGIN EC PRIVATE KEY-----\n{}", body.trim_end());
+    assert_found("    ", &block, "\n", CredentialKind::PrivateKeyBlock);
+    assert_found(
+        "    ",
+        &block,
+        "\n\nRUN make\n",
+        CredentialKind::PrivateKeyBlock,
+    );
+}
+
+/// The ranges of `find_credentials(text)`, as (start, end) byte offsets.
+fn key_ranges(text: &str) -> Vec<(usize, usize)> {
+    find_credentials(text)
+        .into_iter()
+        .map(|m| {
+            assert_eq!(m.kind, CredentialKind::PrivateKeyBlock, "in {text:?}");
+            (m.range.start, m.range.end)
+        })
+        .collect()
+}
+
+#[test]
+fn begin_line_alone_does_not_reach_the_end_of_a_later_key() {
+    let key = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{}-----END RSA PRIVATE KEY-----",
+        key_body()
+    );
+    let printf = "RUN printf '%s\\n' '-----BEGIN RSA PRIVATE KEY-----' > /tmp/header\n";
+    let text = format!("{printf}COPY <<EOF /root/.ssh/id_rsa\n{key}\nEOF\n");
+    let start = printf.len() + "COPY <<EOF /root/.ssh/id_rsa\n".len();
+    assert_eq!(key_ranges(&text), vec![(start, start + key.len())]);
+}
+
+#[test]
+fn begin_with_material_but_no_end_is_reported_alone_before_a_later_key() {
+    let material = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw";
+    let printf = format!("RUN printf '-----BEGIN RSA PRIVATE KEY-----\\n{material}' > k\n");
+    let key = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{}-----END RSA PRIVATE KEY-----",
+        key_body()
+    );
+    let text = format!("{printf}COPY <<EOF /k\n{key}\nEOF\n");
+    let first = "RUN printf '".len();
+    let first_end = first + "-----BEGIN RSA PRIVATE KEY-----\\n".len() + material.len();
+    let second = printf.len() + "COPY <<EOF /k\n".len();
+    assert_eq!(
+        key_ranges(&text),
+        vec![(first, first_end), (second, second + key.len())]
+    );
+}
+
+#[test]
+fn two_keys_in_one_file_are_two_findings() {
+    let key = |label: &str| {
+        format!(
+            "-----BEGIN {label}-----\n{}-----END {label}-----",
+            key_body()
+        )
+    };
+    let (rsa, ssh) = (key("RSA PRIVATE KEY"), key("OPENSSH PRIVATE KEY"));
+    let text = format!("{rsa}\n\n{ssh}\n");
+    let second = rsa.len() + 2;
+    assert_eq!(
+        key_ranges(&text),
+        vec![(0, rsa.len()), (second, second + ssh.len())]
+    );
+}
+
+#[test]
+fn end_marker_of_another_label_does_not_close_a_block() {
+    let body = key_body();
+    let text = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}-----END EC PRIVATE KEY-----\n");
+    let material_end = "-----BEGIN RSA PRIVATE KEY-----\n".len() + body.trim_end().len();
+    assert_eq!(key_ranges(&text), vec![(0, material_end)]);
+}
+
+#[test]
+fn encrypted_key_with_pem_headers_and_indented_yaml_lines_is_one_block() {
+    let body: String = key_body()
+        .lines()
+        .map(|line| format!("      {line}\n"))
+        .collect();
+    let block = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n      Proc-Type: 4,ENCRYPTED\n      \
+         DEK-Info: AES-128-CBC,3F17F5316E2BAC89\n\n{body}      -----END RSA PRIVATE KEY-----"
+    );
+    assert_found(
+        "  key: |\n      ",
+        &block,
+        "\n",
+        CredentialKind::PrivateKeyBlock,
+    );
+}
+
+#[test]
+fn key_in_continued_dockerfile_string_is_one_block() {
+    let block = format!(
+        "-----BEGIN OPENSSH PRIVATE KEY-----\\n\\\n{}\\n\\\n-----END OPENSSH PRIVATE KEY-----",
+        key_body().replace('\n', "")
+    );
+    assert_found(
+        "RUN echo \"",
+        &block,
+        "\" > /k\n",
+        CredentialKind::PrivateKeyBlock,
+    );
 }
 
 #[test]
@@ -433,5 +538,21 @@ fn repetitive_input_is_scanned_in_linear_time() {
         started.elapsed() < std::time::Duration::from_secs(5),
         "{:?}",
         started.elapsed()
+    );
+}
+
+#[test]
+fn key_written_one_quoted_printf_argument_a_line_is_one_block() {
+    let lines: String = key_body()
+        .lines()
+        .map(|line| format!("    '{line}' \\\n"))
+        .collect();
+    let block =
+        format!("-----BEGIN RSA PRIVATE KEY-----' \\\n{lines}    '-----END RSA PRIVATE KEY-----");
+    assert_found(
+        "RUN printf '%s\\n' '",
+        &block,
+        "' > /root/.ssh/id_rsa\n",
+        CredentialKind::PrivateKeyBlock,
     );
 }

@@ -8,7 +8,9 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::BudgetBreach;
-use serde_saphyr::{Budget, DuplicateKeyPolicy, Location, NonFiniteFloatPolicy, Options};
+use serde_saphyr::{
+    Budget, DuplicateKeyPolicy, Location, MessageFormatter, NonFiniteFloatPolicy, Options,
+};
 
 use crate::text::{LineIndex, TextRange};
 
@@ -159,37 +161,155 @@ fn options() -> Options {
     options
 }
 
-/// Turns a parser error into a [`SyntaxError`] located in `text`.
+/// Turns a parser error into a [`SyntaxError`] located in `text`, worded for a user (the
+/// parser's own text can name its API, options or Rust types).
 fn syntax_error(error: &serde_saphyr::Error, text: &str, index: &LineIndex) -> SyntaxError {
     let range = error
         .location()
         .and_then(|location| location_range(&location, text, index))
         .unwrap_or_else(|| TextRange::empty(text.len()));
-    if let Some(breach) = budget_breach(error) {
-        let message = budget_message(breach);
-        return SyntaxError { range, message };
-    }
-    let full = error.to_string();
-    let message = match full.find(" at line ") {
-        Some(at) => full.get(..at).unwrap_or(&full).to_owned(),
-        None => full,
-    };
+    let (range, message) = described(innermost(error), text, range);
     SyntaxError { range, message }
 }
 
-/// The budget breach behind `error`, looking through alias and snippet wrappers.
-fn budget_breach(error: &serde_saphyr::Error) -> Option<&BudgetBreach> {
+/// The error behind alias and snippet wrappers.
+fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
     let mut current = error;
     // The wrappers nest at most a few levels; the bound keeps this loop obviously finite.
     for _ in 0..8 {
         match current {
-            serde_saphyr::Error::Budget { breach, .. } => return Some(breach),
             serde_saphyr::Error::AliasError { error, .. }
             | serde_saphyr::Error::WithSnippet { error, .. } => current = error,
-            _ => return None,
+            _ => break,
         }
     }
-    None
+    current
+}
+
+/// A user's wording for `error`, and the range to report it at (`range`, or a more
+/// precise one found in `text`).
+fn described(error: &serde_saphyr::Error, text: &str, range: TextRange) -> (TextRange, String) {
+    use serde_saphyr::Error as E;
+    let message = match error {
+        E::Budget { breach, .. } => budget_message(breach),
+        E::RecursiveReferencesRequireWeakTypes { .. } => return recursive_alias(text, range),
+        E::MultipleDocuments { .. } => {
+            let marker = document_marker(text, range.start).unwrap_or(range);
+            return (marker, MULTIPLE_DOCUMENTS.to_owned());
+        }
+        E::UnknownAnchor { .. } => return unknown_alias(text, range),
+        E::MergeValueNotMapOrSeqOfMaps { .. } => {
+            "a merge key (`<<`) takes a mapping or a list of mappings".to_owned()
+        }
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => {
+            format!(
+                "YAML too large: more than {MAX_EVENTS} parser events once aliases are expanded"
+            )
+        }
+        E::AliasReplayStackDepthExceeded { .. } => {
+            format!("aliases nested too deeply: more than {MAX_DEPTH} levels")
+        }
+        _ => tag_message(error).unwrap_or_else(|| fallback_message(error)),
+    };
+    (range, message)
+}
+
+/// Said of a file with a second `---` document.
+const MULTIPLE_DOCUMENTS: &str =
+    "more than one YAML document (`---`): a pipeline file holds a single document";
+
+/// What a value that does not match its `!!` tag means to a user.
+fn tag_message(error: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::Error as E;
+    let message = match error {
+        E::InvalidBinaryBase64 { .. } => "`!!binary` value is not valid base64",
+        E::BinaryNotUtf8 { .. } => "`!!binary` value is not text (not valid UTF-8)",
+        E::InvalidBooleanStrict { .. } => "value is neither `true` nor `false`",
+        E::InvalidScalar { ty, .. } if ty.contains("float") => {
+            "value does not match its tag: not a number"
+        }
+        E::InvalidScalar { ty, .. } if *ty == "boolean" => {
+            "value does not match its tag: not `true` or `false`"
+        }
+        E::InvalidScalar { .. } => "value does not match its tag: not an integer",
+        _ => return None,
+    };
+    Some(message.to_owned())
+}
+
+/// The parser's user-facing wording, without a location suffix or an API hint.
+fn fallback_message(error: &serde_saphyr::Error) -> String {
+    let full = serde_saphyr::UserMessageFormatter
+        .format_message(error)
+        .into_owned();
+    let cut = [" at line ", "; use ", ", set "]
+        .iter()
+        .filter_map(|marker| full.find(marker))
+        .min();
+    match cut {
+        Some(at) => full.get(..at).unwrap_or(&full).to_owned(),
+        None => full,
+    }
+}
+
+/// The `---` that starts the document holding `offset`: the last line at or before it
+/// that begins with `---` followed by a space, a line break or the end.
+fn document_marker(text: &str, offset: usize) -> Option<TextRange> {
+    let before = text.get(..offset.min(text.len()))?;
+    let mut line_start = before.len();
+    loop {
+        let start = before.get(..line_start)?.rfind('\n').map_or(0, |at| at + 1);
+        let line = text.get(start..)?;
+        let after = line.as_bytes().get(3);
+        if line.starts_with("---") && after.is_none_or(u8::is_ascii_whitespace) {
+            return Some(TextRange::new(start, start + 3));
+        }
+        if start == 0 {
+            return None;
+        }
+        line_start = start - 1;
+    }
+}
+
+/// An alias to no anchor, named in the message when the parser's location is at its `*`.
+fn unknown_alias(text: &str, range: TextRange) -> (TextRange, String) {
+    match alias_token(text, range.start) {
+        Some((token, name)) => {
+            let message = format!("alias `{name}` refers to no anchor defined before it");
+            (token, message)
+        }
+        None => (
+            range,
+            "an alias refers to no anchor defined before it".to_owned(),
+        ),
+    }
+}
+
+/// An alias inside the node its anchor names.
+fn recursive_alias(text: &str, range: TextRange) -> (TextRange, String) {
+    match alias_token(text, range.start) {
+        Some((token, name)) => {
+            let message =
+                format!("alias `{name}` refers to the node that contains it (recursive anchor)");
+            (token, message)
+        }
+        None => {
+            let message = "an alias refers to the node that contains it (recursive anchor)";
+            (range, message.to_owned())
+        }
+    }
+}
+
+/// The alias token (`*name`) starting at `offset`, with its range.
+fn alias_token(text: &str, offset: usize) -> Option<(TextRange, &str)> {
+    let rest = text.get(offset..)?.strip_prefix('*')?;
+    let len = rest
+        .find(|ch: char| ch.is_whitespace() || ",[]{}".contains(ch))
+        .unwrap_or(rest.len());
+    let token = TextRange::new(offset, offset + 1 + len);
+    (len > 0).then(|| (token, text.get(token.start..token.end).unwrap_or("*")))
 }
 
 /// What a breached parser budget means to a user (the parser's own text is a debug dump).

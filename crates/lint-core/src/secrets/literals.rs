@@ -347,28 +347,27 @@ fn assignment_len(bytes: &[u8]) -> Option<usize> {
     matches!(bytes.get(operator), Some(b'=' | b':')).then(|| filler(operator + 1))
 }
 
+/// Least number of base64 bytes that make a private key block a credential.
+const MIN_KEY_MATERIAL: usize = 40;
+
+/// Private key blocks: a `-----BEGIN <label>-----` marker naming a private key, then body
+/// lines (base64, or PEM headers such as `Proc-Type: 4,ENCRYPTED`), then the END marker
+/// of the same label. Body lines are split at line breaks and at the `\n` escapes of a
+/// quoted string. A block whose body stops before such an END marker (another line, a
+/// closing quote, the end of the text) is reported from its BEGIN marker to its last key
+/// material, so that it never reaches into a later key.
 fn private_key_blocks(text: &str) -> Vec<CredentialMatch> {
-    // Each block ends at the first END marker after it: one pass finds them all.
-    let ends: Vec<usize> = text.match_indices("-----END ").map(|(at, _)| at).collect();
     let mut found = Vec::new();
     for (at, _) in text.match_indices("-----BEGIN ") {
         let Some((label, body_start)) = private_key_label(text, at) else {
             continue;
         };
-        let next_end = ends.get(ends.partition_point(|&e| e < body_start)).copied();
-        let end_marker = format!("-----END {label}-----");
-        let closed =
-            next_end.filter(|&e| text.get(e..).is_some_and(|t| t.starts_with(&end_marker)));
-        let body = text
-            .get(body_start..closed.unwrap_or(text.len()))
-            .unwrap_or_default();
-        let end = match closed {
-            Some(e) if key_material(body) >= 40 => e + end_marker.len(),
-            None if leading_key_material(body) >= 40 => text.len(),
-            _ => continue,
-        };
+        let body = key_body(text, body_start, label);
+        if body.material < MIN_KEY_MATERIAL {
+            continue;
+        }
         found.push(CredentialMatch {
-            range: TextRange::new(at, end),
+            range: TextRange::new(at, body.end),
             kind: K::PrivateKeyBlock,
         });
     }
@@ -386,20 +385,113 @@ fn private_key_label(text: &str, at: usize) -> Option<(&str, usize)> {
     private.then_some((label, label_start + label_len + "-----".len()))
 }
 
-/// Number of base64 bytes in a key body.
-fn key_material(body: &str) -> usize {
-    body.bytes()
-        .filter(|&b| base64_char(b) || b == b'=')
-        .count()
+/// What follows a BEGIN marker.
+struct KeyBody {
+    /// Number of base64 bytes in the body lines.
+    material: usize,
+    /// After the END marker when the block is closed, else after the last key material
+    /// (or at the body's start when there is none).
+    end: usize,
 }
 
-/// Number of base64 bytes at the start of a key body, across line breaks, spaces, quotes
-/// and the `\n` escapes of a quoted string.
-fn leading_key_material(body: &str) -> usize {
-    body.bytes()
-        .take_while(|&b| base64_char(b) || matches!(b, b'=' | b'\\' | b' ' | b'\t' | b'\r' | b'\n'))
-        .filter(|&b| base64_char(b) || b == b'=')
-        .count()
+/// How one body line reads; offsets count from the line's first non-blank byte.
+enum BodyLine {
+    /// Blank, a quote, or a PEM header: the body goes on.
+    Blank,
+    /// Base64 (quoted or not) with this many bytes, ending at this offset: the body goes on.
+    Material(usize, usize),
+    /// Base64 then a closing quote and more (`...' > key`): the body ends at this offset.
+    Closing(usize, usize),
+    /// The END marker of the block's label, ending at this offset.
+    End(usize),
+    /// Anything else: the body stopped before it.
+    Other,
+}
+
+/// Reads the body lines from `start` up to the END marker of `label`.
+fn key_body(text: &str, start: usize, label: &str) -> KeyBody {
+    let end_marker = format!("-----END {label}-----");
+    let mut body = KeyBody {
+        material: 0,
+        end: start,
+    };
+    let mut line_start = start;
+    while line_start <= text.len() {
+        let (line_end, next) = body_line_end(text, line_start);
+        let line = text.get(line_start..line_end).unwrap_or_default();
+        let content_start = line_start + (line.len() - line.trim_start().len());
+        match body_line(line.trim(), &end_marker) {
+            BodyLine::Blank => {}
+            BodyLine::Material(material, end) => {
+                body.material += material;
+                body.end = content_start + end;
+            }
+            BodyLine::Closing(material, end) => {
+                body.material += material;
+                body.end = content_start + end;
+                break;
+            }
+            BodyLine::End(end) => {
+                body.end = content_start + end;
+                break;
+            }
+            BodyLine::Other => break,
+        }
+        line_start = next;
+    }
+    body
+}
+
+/// The end of the body line starting at `start` (a line break, a `\n` escape, or the end
+/// of the text), and where the next line starts.
+fn body_line_end(text: &str, start: usize) -> (usize, usize) {
+    let rest = text.get(start..).unwrap_or_default();
+    let newline = rest.find('\n').map(|at| (start + at, start + at + 1));
+    let escape = rest.find("\\n").map(|at| (start + at, start + at + 2));
+    match (newline, escape) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(found), None) | (None, Some(found)) => found,
+        // Past the end: the loop stops.
+        (None, None) => (text.len(), text.len() + 1),
+    }
+}
+
+/// Classifies one trimmed body line. A line may be quoted on its own (`'MIIE...' \`, one
+/// `printf` argument a line), and ends with a continuation backslash in a Dockerfile.
+fn body_line(line: &str, end_marker: &str) -> BodyLine {
+    let line = line.trim_end_matches(['\\', '\r']).trim_end();
+    let quote = usize::from(line.starts_with(['"', '\'']));
+    let inner = line.get(quote..).unwrap_or_default();
+    if inner.starts_with(end_marker) {
+        return BodyLine::End(quote + end_marker.len());
+    }
+    let bytes = inner.as_bytes();
+    let material = bytes.iter().take_while(|&&b| pem_body_byte(b)).count();
+    let end = quote + material;
+    match (bytes.get(material), bytes.get(material + 1..)) {
+        (None, _) if material == 0 => BodyLine::Blank,
+        (None, _) => BodyLine::Material(material, end),
+        (Some(b'"' | b'\''), Some([])) if material > 0 => BodyLine::Material(material, end),
+        (Some(b'"' | b'\''), _) if material > 0 => BodyLine::Closing(material, end),
+        (Some(b'"' | b'\''), Some([])) => BodyLine::Blank,
+        _ if is_pem_header(inner) => BodyLine::Blank,
+        _ => BodyLine::Other,
+    }
+}
+
+/// A byte of a PEM body line: base64, padding, or the `-` and `_` of base64url.
+fn pem_body_byte(b: u8) -> bool {
+    base64_char(b) || matches!(b, b'=' | b'-' | b'_')
+}
+
+/// A PEM header line (RFC 1421): `Proc-Type: 4,ENCRYPTED`, `DEK-Info: AES-128-CBC,...`.
+fn is_pem_header(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(name, value)| {
+        !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+            && !value.trim().is_empty()
+            && !value.contains("-----")
+    })
 }
 
 /// Shortest literal, in characters, judged a high-entropy secret.
