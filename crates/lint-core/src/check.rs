@@ -4,6 +4,8 @@
 use crate::analysis::Project;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Location, Related};
 use crate::rules::Rule;
 use crate::settings::Settings;
@@ -16,10 +18,18 @@ use crate::suppression;
 /// locations name every path.
 pub fn check(sources: &SourceSet, settings: &Settings) -> Vec<Diagnostic> {
     let project = Project::analyze(sources, settings);
-    let diagnostics = Rule::ALL
+    // Rules are independent readers of the project: they run in parallel, and their
+    // findings are joined in catalogue order.
+    let enabled: Vec<Rule> = Rule::ALL
         .into_iter()
-        .filter(|rule| settings.is_enabled(*rule))
-        .flat_map(|rule| rule.check(&project))
+        .filter(|r| settings.is_enabled(*r))
+        .collect();
+    let diagnostics = enabled
+        .par_iter()
+        .map(|rule| rule.check(&project))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
         .collect();
     let mut diagnostics = suppression::apply(&project, merge_duplicates(diagnostics));
     crate::fix::attach(&project, &mut diagnostics);

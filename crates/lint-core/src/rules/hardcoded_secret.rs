@@ -34,6 +34,8 @@
 //! ## References
 //! - <https://support.atlassian.com/bitbucket-cloud/docs/variables-and-secrets/>
 
+use rayon::prelude::*;
+
 use crate::analysis::{DockerfileModel, PipelineModel, Project};
 use crate::diagnostic::{Confidence, Diagnostic, Location};
 use crate::dockerfile::InstructionKind;
@@ -47,11 +49,16 @@ use crate::text::TextRange;
 /// Diagnostics for literal credentials in every file.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
     let mut found: Vec<(FileId, TextRange, CredentialKind, Confidence)> = Vec::new();
-    for (file, source) in project.sources.iter() {
-        for hit in secrets::find_credentials(&source.text) {
-            found.push((file, hit.range, hit.kind, Confidence::High));
-        }
-    }
+    let files: Vec<_> = project.sources.iter().collect();
+    let shapes: Vec<Found> = files
+        .par_iter()
+        .flat_map_iter(|&(file, source)| {
+            let hits = secrets::find_credentials(&source.text);
+            hits.into_iter()
+                .map(move |hit| (file, hit.range, hit.kind, Confidence::High))
+        })
+        .collect();
+    found.extend(shapes);
     found.extend(named_literals(project));
     found.sort_by_key(|(file, range, _, _)| (*file, range.start, range.end));
     found.dedup_by(|later, earlier| later.0 == earlier.0 && later.1.start < earlier.1.end);
