@@ -13,6 +13,53 @@ use crate::encoding::PositionEncoding;
 use crate::uri;
 use crate::workspace::UnitSources;
 
+/// A unit's inputs copied off the session, so that a check can run on another thread.
+#[derive(Debug)]
+pub struct CheckInput {
+    /// The files to check and their keys.
+    pub unit: UnitSources,
+    /// The URI of each file, indexed by `FileId`; `None` for a path that has none.
+    pub uris: Vec<Option<Uri>>,
+    /// The document version of each file, indexed by `FileId`; `None` for disk text.
+    pub versions: Vec<Option<i32>>,
+    /// The unit's settings.
+    pub settings: Settings,
+    /// The encoding ranges are converted with.
+    pub encoding: PositionEncoding,
+}
+
+impl CheckInput {
+    /// The inputs of `unit` under `settings`; open documents keep the URI the client gave.
+    pub fn snapshot(
+        unit: UnitSources,
+        settings: &Settings,
+        documents: &DocumentStore,
+        encoding: PositionEncoding,
+    ) -> Self {
+        let opened = |key| documents.get(key);
+        let uris = unit
+            .keys
+            .iter()
+            .map(|key| match opened(key) {
+                Some(document) => Some(document.uri.clone()),
+                None => uri::from_path(key),
+            })
+            .collect();
+        let versions = unit
+            .keys
+            .iter()
+            .map(|key| opened(key).map(|document| document.version))
+            .collect();
+        Self {
+            unit,
+            uris,
+            versions,
+            settings: settings.clone(),
+            encoding,
+        }
+    }
+}
+
 /// The result of checking one unit.
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -20,6 +67,8 @@ pub struct Analysis {
     pub unit: UnitSources,
     /// The URI of each file, indexed by `FileId`; `None` for a path that has none.
     pub uris: Vec<Option<Uri>>,
+    /// The document version each file was checked at, indexed by `FileId`.
+    pub versions: Vec<Option<i32>>,
     /// Every finding, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// The encoding ranges are converted with.
@@ -27,27 +76,15 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Checks `unit` under `settings`; open documents keep the URI the client gave.
-    pub fn run(
-        unit: UnitSources,
-        settings: &Settings,
-        documents: &DocumentStore,
-        encoding: PositionEncoding,
-    ) -> Self {
-        let diagnostics = stowaway_lint_core::check(&unit.sources, settings);
-        let uris = unit
-            .keys
-            .iter()
-            .map(|key| match documents.get(key) {
-                Some(document) => Some(document.uri.clone()),
-                None => uri::from_path(key),
-            })
-            .collect();
+    /// Checks a snapshot; this is the slow part, run off the main loop.
+    pub fn check(input: CheckInput) -> Self {
+        let diagnostics = stowaway_lint_core::check(&input.unit.sources, &input.settings);
         Self {
-            unit,
-            uris,
+            unit: input.unit,
+            uris: input.uris,
+            versions: input.versions,
             diagnostics,
-            encoding,
+            encoding: input.encoding,
         }
     }
 
@@ -65,6 +102,11 @@ impl Analysis {
     /// The URI of `file`.
     pub fn uri(&self, file: FileId) -> Option<&Uri> {
         self.uris.get(file.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// The document version `file` was checked at; `None` for disk text.
+    pub fn version(&self, file: FileId) -> Option<i32> {
+        self.versions.get(file.0 as usize).copied().flatten()
     }
 
     /// The LSP range of `location`.

@@ -2,11 +2,14 @@
 //! stowaway's diagnostics for Dockerfiles and `bitbucket-pipelines.yml`, and offering its
 //! fixes, an "ignore" comment and a fix-all as code actions.
 //!
-//! The server is synchronous: one loop reads messages, keeps a [`document`] store and a
-//! [`workspace`] cache, and re-checks a whole workspace folder after a burst of changes, so
-//! that editing a pipeline republishes the diagnostics of the Dockerfiles it builds.
+//! One loop reads messages, keeps a [`document`] store and a [`workspace`] cache, and
+//! re-checks a whole workspace folder after a burst of changes, so that editing a pipeline
+//! republishes the diagnostics of the Dockerfiles it builds. Checks run on [`checker`]
+//! threads; the loop keeps answering requests meanwhile and publishes only the results
+//! of the latest inputs.
 
 mod analysis;
+mod checker;
 mod convert;
 mod document;
 mod encoding;
@@ -20,6 +23,7 @@ mod workspace;
 
 use std::io::{self, BufRead, BufReader, Write};
 
+use crossbeam_channel::{Receiver, Sender};
 use lsp_server::Connection;
 
 /// The page documenting a rule is this prefix, the rule's name and `.md`.
@@ -93,5 +97,31 @@ pub fn run_streams(
 /// Runs the server over `connection` (stdio, or [`Connection::memory`] in tests) until the
 /// client sends `exit` or disconnects.
 pub fn run(connection: Connection) -> Result<(), ServerError> {
-    server::Server::initialize(connection)?.main_loop()
+    server::Server::initialize(connection, None)?.main_loop()
+}
+
+/// Like [`run`], with every workspace check held by `hook` (for tests of what the server
+/// does while a check is in flight).
+#[doc(hidden)]
+pub fn run_with_check_hook(connection: Connection, hook: CheckHook) -> Result<(), ServerError> {
+    server::Server::initialize(connection, Some(hook))?.main_loop()
+}
+
+/// A hold on background checks, for tests: before a check runs, its thread sends `()` on
+/// `started` and then waits for one `()` on `release` (or for `release` to close).
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct CheckHook {
+    /// Told when a check is about to run.
+    pub started: Sender<()>,
+    /// Waited on before the check runs.
+    pub release: Receiver<()>,
+}
+
+impl CheckHook {
+    /// Says a check started and waits until the test lets it run.
+    fn hold(&self) {
+        let _ = self.started.send(());
+        let _ = self.release.recv();
+    }
 }

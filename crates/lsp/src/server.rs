@@ -1,32 +1,39 @@
-//! The connection's life: the `initialize` handshake, the synchronous main loop that
-//! coalesces bursts of changes, request and notification dispatch, and shutdown per spec.
+//! The connection's life: the `initialize` handshake, the main loop that coalesces bursts
+//! of changes, starts background checks and publishes their results, request and
+//! notification dispatch, and shutdown per spec.
 
 use std::path::PathBuf;
 
+use crossbeam_channel::select;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{Notification as _, PublishDiagnostics};
 use lsp_types::{InitializeParams, InitializeResult, ServerInfo};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::checker::{CheckDone, Checker};
 use crate::encoding::PositionEncoding;
 use crate::handlers;
 use crate::options::InitializationOptions;
 use crate::session::Session;
-use crate::{ServerError, uri};
+use crate::{CheckHook, ServerError, uri};
 
 /// A running server: the connection and the session state.
 pub struct Server {
     connection: Connection,
     session: Session,
+    checker: Checker,
     watch_files: bool,
     shutdown_requested: bool,
     next_request: i32,
 }
 
 impl Server {
-    /// Completes the `initialize` handshake and builds the session.
-    pub fn initialize(connection: Connection) -> Result<Self, ServerError> {
+    /// Completes the `initialize` handshake and builds the session; `hook` holds checks.
+    pub fn initialize(
+        connection: Connection,
+        hook: Option<CheckHook>,
+    ) -> Result<Self, ServerError> {
         let (id, params) = connection.initialize_start()?;
         let params: InitializeParams = serde_json::from_value(params).unwrap_or_else(|error| {
             // The error's text may quote a value from the params: log its category only.
@@ -56,45 +63,67 @@ impl Server {
         Ok(Self {
             connection,
             session,
+            checker: Checker::new(hook),
             watch_files,
             shutdown_requested: false,
             next_request: 0,
         })
     }
 
-    /// Handles messages until `exit`. Analysis runs when no message is waiting, or before
-    /// a request, so a burst of `didChange` is checked once, at its latest version.
+    /// Handles messages and finished checks until `exit`. Checks start only when no
+    /// message is waiting, so a burst of `didChange` is checked once, at its latest
+    /// version; requests are answered from the latest kept analysis meanwhile.
     pub fn main_loop(mut self) -> Result<(), ServerError> {
         if self.watch_files {
             self.register_file_watchers();
         }
-        self.flush();
-        while let Ok(message) = self.connection.receiver.recv() {
-            match message {
-                Message::Request(request) => {
-                    self.flush();
-                    self.on_request(request);
-                }
-                Message::Notification(notification) if notification.method == "exit" => {
-                    return self.on_exit();
-                }
-                Message::Notification(notification) => self.on_notification(notification),
-                Message::Response(response) => tracing::debug!(id = ?response.id, "response"),
+        let messages = self.connection.receiver.clone();
+        let results = self.checker.results();
+        loop {
+            if messages.is_empty() {
+                self.start_checks();
             }
-            if self.connection.receiver.is_empty() {
-                self.flush();
+            select! {
+                recv(messages) -> message => {
+                    let Ok(message) = message else { break };
+                    if let Some(end) = self.on_message(message) {
+                        return end;
+                    }
+                }
+                recv(results) -> done => {
+                    if let Ok(done) = done {
+                        self.publish(done);
+                    }
+                }
             }
         }
         tracing::warn!("client disconnected without exit");
         Ok(())
     }
 
-    /// Re-checks what changed and publishes the differences.
-    fn flush(&mut self) {
-        if !self.session.is_dirty() {
-            return;
+    /// Handles one message; `Some` with the server's end at `exit`.
+    fn on_message(&mut self, message: Message) -> Option<Result<(), ServerError>> {
+        match message {
+            Message::Request(request) => self.on_request(request),
+            Message::Notification(notification) if notification.method == "exit" => {
+                return Some(self.on_exit());
+            }
+            Message::Notification(notification) => self.on_notification(notification),
+            Message::Response(response) => tracing::debug!(id = ?response.id, "response"),
         }
-        for params in self.session.flush() {
+        None
+    }
+
+    /// Starts a background check of every unit whose latest inputs are unchecked.
+    fn start_checks(&mut self) {
+        for job in self.session.due_checks() {
+            self.checker.start(job);
+        }
+    }
+
+    /// Publishes what changed with a finished check, unless the check is stale.
+    fn publish(&mut self, done: CheckDone) {
+        for params in self.session.finish_check(done) {
             self.send(Notification::new(
                 PublishDiagnostics::METHOD.to_string(),
                 params,

@@ -1,15 +1,18 @@
 //! The server's state between messages: negotiated encoding, settings, the workspace
 //! cache, open documents, the latest analysis of each unit and what was last published.
-//! Changes only mark units dirty; [`Session::flush`] re-checks them and says what to publish.
+//! Changes bump their unit's generation; [`Session::due_checks`] snapshots the units whose
+//! latest inputs are unchecked, and [`Session::finish_check`] keeps a result only when its
+//! generation is still the latest, saying what to publish.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use lsp_types::{PublishDiagnosticsParams, Uri};
 use stowaway_lint_core::settings::Settings;
 use stowaway_lint_core::source::FileId;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, CheckInput};
+use crate::checker::{CheckDone, CheckJob};
 use crate::convert;
 use crate::document::DocumentStore;
 use crate::encoding::PositionEncoding;
@@ -22,6 +25,25 @@ struct Published {
     uri: Uri,
     version: Option<i32>,
     diagnostics: Vec<lsp_types::Diagnostic>,
+}
+
+/// Where one unit's checks stand, by generation (bumped at every change of its inputs).
+#[derive(Clone, Copy, Debug, Default)]
+struct Generations {
+    /// The generation of the current inputs.
+    latest: u64,
+    /// The generation being checked, if a check runs.
+    in_flight: Option<u64>,
+    /// The generation of the analysis last kept.
+    checked: Option<u64>,
+}
+
+impl Generations {
+    /// Whether a check of the latest inputs should start now: none runs (one at a time per
+    /// unit), and the latest inputs were not checked.
+    fn is_due(&self) -> bool {
+        self.in_flight.is_none() && self.checked != Some(self.latest)
+    }
 }
 
 /// The server's state.
@@ -40,7 +62,7 @@ pub struct Session {
     /// The latest analysis of each unit.
     analyses: HashMap<UnitId, Analysis>,
     published: HashMap<PathBuf, Published>,
-    dirty: BTreeSet<UnitId>,
+    generations: BTreeMap<UnitId, Generations>,
 }
 
 impl Session {
@@ -58,60 +80,92 @@ impl Session {
             documents: DocumentStore::new(),
             analyses: HashMap::new(),
             published: HashMap::new(),
-            dirty: BTreeSet::new(),
+            generations: BTreeMap::new(),
         };
         session.reload_settings();
         session
     }
 
-    /// Re-reads each unit's settings (the configuration-file hook) and marks all dirty.
+    /// Re-reads each unit's settings (the configuration-file hook) and marks all changed.
     pub fn reload_settings(&mut self) {
         let units: Vec<UnitId> = self.workspace.units().collect();
         for unit in units {
             let folder = self.workspace.folder(unit);
             let settings = options::settings_with_config_file(folder, &self.client_settings);
             self.unit_settings.insert(unit, settings);
-            self.dirty.insert(unit);
+            self.changed(unit);
         }
     }
 
     /// Marks the unit holding `key` for re-checking.
     pub fn mark_dirty(&mut self, key: &Path) {
-        self.dirty.insert(self.workspace.unit_of(key));
+        self.changed(self.workspace.unit_of(key));
     }
 
-    /// Whether a change waits to be checked.
-    pub fn is_dirty(&self) -> bool {
-        !self.dirty.is_empty()
+    /// Moves `unit` to a new generation: a check of older inputs is now stale.
+    fn changed(&mut self, unit: UnitId) {
+        self.generations.entry(unit).or_default().latest += 1;
     }
 
-    /// Re-checks every dirty unit and returns the diagnostics to publish: for each file
-    /// whose diagnostics or document version changed, and empty lists for files gone.
-    pub fn flush(&mut self) -> Vec<PublishDiagnosticsParams> {
-        let dirty = std::mem::take(&mut self.dirty);
-        dirty
-            .into_iter()
-            .flat_map(|unit| self.check_unit(unit))
+    /// Snapshots every unit whose latest inputs are unchecked and no check runs for, and
+    /// records those checks as in flight.
+    pub fn due_checks(&mut self) -> Vec<CheckJob> {
+        let due: Vec<UnitId> = self
+            .generations
+            .iter()
+            .filter(|(_, generations)| generations.is_due())
+            .map(|(unit, _)| *unit)
+            .collect();
+        due.into_iter()
+            .filter_map(|unit| self.snapshot(unit))
             .collect()
+    }
+
+    /// The inputs of `unit` as they are now, recorded as the check in flight.
+    fn snapshot(&mut self, unit: UnitId) -> Option<CheckJob> {
+        let generations = self.generations.get_mut(&unit)?;
+        generations.in_flight = Some(generations.latest);
+        let generation = generations.latest;
+        let sources = self.workspace.sources(unit, &self.documents);
+        let settings = self
+            .unit_settings
+            .get(&unit)
+            .unwrap_or(&self.client_settings);
+        let input = CheckInput::snapshot(sources, settings, &self.documents, self.encoding);
+        Some(CheckJob {
+            unit,
+            generation,
+            input,
+        })
+    }
+
+    /// Takes a finished check: a stale one (its unit changed since) is dropped; a current
+    /// one is stored and the diagnostics to publish are returned: for each file whose
+    /// diagnostics or document version changed, and empty lists for files gone.
+    pub fn finish_check(&mut self, done: CheckDone) -> Vec<PublishDiagnosticsParams> {
+        let Some(generations) = self.generations.get_mut(&done.unit) else {
+            return Vec::new();
+        };
+        generations.in_flight = None;
+        if done.generation != generations.latest {
+            tracing::debug!(
+                unit = done.unit.0,
+                stale = done.generation,
+                latest = generations.latest,
+                "stale check dropped"
+            );
+            return Vec::new();
+        }
+        generations.checked = Some(done.generation);
+        let fresh = self.per_file(&done.analysis);
+        self.analyses.insert(done.unit, done.analysis);
+        self.publish_changes(done.unit, fresh)
     }
 
     /// The latest analysis holding `key`, with the file's id in it.
     pub fn analysis_of(&self, key: &Path) -> Option<(&Analysis, FileId)> {
         let analysis = self.analyses.get(&self.workspace.unit_of(key))?;
         Some((analysis, analysis.file_of(key)?))
-    }
-
-    /// Checks `unit`, stores the analysis and returns what changed.
-    fn check_unit(&mut self, unit: UnitId) -> Vec<PublishDiagnosticsParams> {
-        let sources = self.workspace.sources(unit, &self.documents);
-        let settings = self
-            .unit_settings
-            .get(&unit)
-            .unwrap_or(&self.client_settings);
-        let analysis = Analysis::run(sources, settings, &self.documents, self.encoding);
-        let fresh = self.per_file(&analysis);
-        self.analyses.insert(unit, analysis);
-        self.publish_changes(unit, fresh)
     }
 
     /// What each file of `analysis` would publish now.
@@ -125,7 +179,7 @@ impl Session {
                 .diagnostics_in(file)
                 .map(|diagnostic| convert::diagnostic(analysis, diagnostic))
                 .collect();
-            let version = self.documents.get(key).map(|document| document.version);
+            let version = analysis.version(file);
             let published = Published {
                 uri: uri.clone(),
                 version,
@@ -177,5 +231,51 @@ impl Session {
             self.published.insert(key, now);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use stowaway_lint_core::source::FileKind;
+
+    fn finished(job: CheckJob) -> CheckDone {
+        CheckDone {
+            unit: job.unit,
+            generation: job.generation,
+            analysis: Analysis::check(job.input),
+        }
+    }
+
+    #[test]
+    fn a_stale_check_is_dropped_and_the_latest_inputs_are_checked_next() {
+        let mut session = Session::new(PositionEncoding::Utf16, Settings::default(), Vec::new());
+        let startup = session.due_checks();
+        assert_eq!(startup.len(), 1);
+        assert_eq!((startup[0].unit, startup[0].generation), (UnitId(0), 1));
+
+        // A change while the startup check runs: no second check of the unit meanwhile.
+        let uri: Uri = "file:///x/Dockerfile".parse().expect("a uri");
+        let key = PathBuf::from("/x/Dockerfile");
+        let text = "FROM alpine\n".to_string();
+        let document = Document::new(uri.clone(), text, 7, FileKind::Dockerfile);
+        session.documents.insert(key.clone(), document);
+        session.mark_dirty(&key);
+        assert_eq!(session.due_checks().len(), 0);
+
+        let stale = startup.into_iter().map(finished).next().expect("a job");
+        assert_eq!(session.finish_check(stale), vec![]);
+        let next = session.due_checks();
+        assert_eq!((next[0].unit, next[0].generation), (UnitId(0), 2));
+        let published = next.into_iter().flat_map(|job| {
+            let done = finished(job);
+            session.finish_check(done)
+        });
+        let published: Vec<(Uri, Option<i32>, usize)> = published
+            .map(|p| (p.uri, p.version, p.diagnostics.len()))
+            .collect();
+        assert_eq!(published, vec![(uri, Some(7), 0)]);
+        assert_eq!(session.due_checks().len(), 0);
     }
 }

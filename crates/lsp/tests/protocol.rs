@@ -13,6 +13,8 @@ use support::{Client, TempWorkspace, error_code, initialize_params, ok};
 
 const RULE: &str = "secret-in-build-cache";
 const DOCKERFILE_ARG_LINE: u32 = 3;
+/// The checks at startup: the workspace folder and the unit of files outside it.
+const STARTUP_CHECKS: usize = 2;
 
 fn range(start: (u32, u32), end: (u32, u32)) -> Range {
     Range::new(Position::new(start.0, start.1), Position::new(end.0, end.1))
@@ -278,20 +280,90 @@ fn a_burst_of_changes_is_checked_once_at_the_latest_version() {
         )));
     }
     let (mut client, _) = Client::start_with_queue(params, queued);
-    let _ = client.request(
-        "textDocument/hover",
-        json!({
-            "textDocument": { "uri": uri.as_str() }, "position": Position::new(0, 0),
-        }),
-    );
-    let versions: Vec<Option<i32>> = client
+    // No check starts while messages wait: the first one is of version 6 (5 lines down).
+    let first = client.publish_for(&uri);
+    assert_eq!(first.version, Some(6));
+    assert_eq!(first.diagnostics[0].range, range((8, 4), (8, 13)));
+    let _ = hover(&mut client, &ws, "Dockerfile", Position::new(0, 0));
+    assert_eq!(publishes_of(&mut client, &uri), vec![]);
+    client.shutdown().expect("clean shutdown");
+}
+
+/// The versions published for `uri` and not yet consumed.
+fn publishes_of(client: &mut Client, uri: &lsp_types::Uri) -> Vec<Option<i32>> {
+    client
         .take_publishes()
         .into_iter()
-        .filter(|publish| publish.uri == uri)
+        .filter(|publish| &publish.uri == uri)
         .map(|publish| publish.version)
-        .collect();
-    // The startup check of the disk file, then one check of version 6 (5 lines down).
-    assert_eq!(versions, vec![None, Some(6)]);
+        .collect()
+}
+
+/// Queues a full-text change of the Dockerfile to `text` at `version`.
+fn replace_dockerfile(client: &Client, ws: &TempWorkspace, version: i32, text: &str) {
+    change(client, ws, "Dockerfile", version, json!([{ "text": text }]));
+}
+
+#[test]
+fn a_burst_of_changes_while_a_check_runs_ends_with_one_publish_of_the_latest_version() {
+    let ws = TempWorkspace::new("burst-in-flight");
+    let (mut client, _, checks) =
+        Client::start_held(initialize_params(&ws.root, json!({}), Value::Null));
+    let uri = ws.uri("Dockerfile");
+    let disk = ws.read("Dockerfile");
+    // The startup checks (the folder and the unit of loose files) are in flight, held,
+    // while the whole burst arrives.
+    checks.wait_started(STARTUP_CHECKS);
+    open(&client, &ws, "Dockerfile", &disk);
+    for version in 2..=5 {
+        replace_dockerfile(
+            &client,
+            &ws,
+            version,
+            &format!("{}{disk}", "\n".repeat(version as usize)),
+        );
+    }
+    let _ = hover(&mut client, &ws, "Dockerfile", Position::new(0, 0));
+    checks.release(STARTUP_CHECKS);
+
+    // The folder's startup result is stale and dropped; one check of version 5 follows.
+    checks.wait_started(1);
+    checks.release(1);
+    let publish = client.publish_for(&uri);
+    assert_eq!(publish.version, Some(5));
+    assert_eq!(publish.diagnostics[0].range, range((8, 4), (8, 13)));
+    let _ = hover(&mut client, &ws, "Dockerfile", Position::new(0, 0));
+    assert_eq!(publishes_of(&mut client, &uri), vec![]);
+    drop(checks);
+    client.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn hover_is_answered_from_the_last_publish_while_a_check_is_in_flight() {
+    let ws = TempWorkspace::new("hover-in-flight");
+    let (mut client, _, checks) =
+        Client::start_held(initialize_params(&ws.root, json!({}), Value::Null));
+    let uri = ws.uri("Dockerfile");
+    checks.wait_started(STARTUP_CHECKS);
+    checks.release(STARTUP_CHECKS);
+    assert_eq!(client.publish_at(&uri, None).diagnostics.len(), 1);
+
+    // An edit that clears the finding is being checked, held: hover still shows it.
+    let cleared = ws.read("Dockerfile").replace("ARG NPM_TOKEN\n", "");
+    open(&client, &ws, "Dockerfile", &cleared);
+    checks.wait_started(1);
+    let shown = hover(&mut client, &ws, "Dockerfile", Position::new(3, 8));
+    assert_eq!(shown["range"], json!(range((3, 4), (3, 13))));
+    assert_eq!(publishes_of(&mut client, &uri), vec![]);
+
+    checks.release(1);
+    let publish = client.publish_for(&uri);
+    assert_eq!((publish.version, publish.diagnostics), (Some(1), vec![]));
+    assert_eq!(
+        hover(&mut client, &ws, "Dockerfile", Position::new(3, 8)),
+        Value::Null
+    );
+    drop(checks);
     client.shutdown().expect("clean shutdown");
 }
 
@@ -304,6 +376,7 @@ fn code_actions_offer_an_indented_ignore_comment_and_no_fix_all_without_fixes() 
     );
     let (mut client, _) = start(&ws);
     open(&client, &ws, "bitbucket-pipelines.yml", &pipeline);
+    client.publish_at(&ws.uri("bitbucket-pipelines.yml"), Some(1));
     let at = range((16, 30), (16, 30));
     let actions = code_actions(&mut client, &ws, "bitbucket-pipelines.yml", at, Value::Null);
     let actions = actions.as_array().expect("a list");
@@ -336,6 +409,7 @@ fn code_actions_offer_an_indented_ignore_comment_and_no_fix_all_without_fixes() 
 fn code_action_on_the_dockerfile_arg_inserts_the_comment_above_it() {
     let ws = TempWorkspace::new("dockerfile-action");
     let (mut client, _) = start(&ws);
+    client.publish_at(&ws.uri("Dockerfile"), None);
     let at = range((DOCKERFILE_ARG_LINE, 6), (DOCKERFILE_ARG_LINE, 6));
     let only = json!(["quickfix"]);
     let actions = code_actions(&mut client, &ws, "Dockerfile", at, only);
@@ -388,6 +462,7 @@ fn code_action_on_the_dockerfile_arg_inserts_the_comment_above_it() {
 fn hover_shows_rule_message_and_related_paths() {
     let ws = TempWorkspace::new("hover");
     let (mut client, _) = start(&ws);
+    client.publish_at(&ws.uri("Dockerfile"), None);
     let shown = hover(&mut client, &ws, "Dockerfile", Position::new(3, 8));
     assert_eq!(shown["range"], json!(range((3, 4), (3, 13))));
     assert_eq!(shown["contents"]["kind"], "markdown");
@@ -488,6 +563,7 @@ fn unknown_requests_get_method_not_found() {
 fn malformed_params_get_invalid_params_and_the_server_carries_on() {
     let ws = TempWorkspace::new("malformed");
     let (mut client, _) = start(&ws);
+    client.publish_at(&ws.uri("Dockerfile"), None);
     let response = client.request("textDocument/codeAction", json!({ "range": 3 }));
     assert_eq!(error_code(&response), Some(-32602));
     client.notify("textDocument/didOpen", json!({ "textDocument": 42 }));

@@ -146,6 +146,7 @@ fn edits_clash(a: &Edit, b: &Edit) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::CheckInput;
     use crate::document::DocumentStore;
     use crate::encoding::PositionEncoding;
     use crate::workspace::UnitSources;
@@ -175,12 +176,12 @@ mod tests {
             PathBuf::from("/w/Dockerfile"),
             PathBuf::from("/w/bitbucket-pipelines.yml"),
         ];
-        let mut analysis = Analysis::run(
+        let mut analysis = Analysis::check(CheckInput::snapshot(
             UnitSources { sources, keys },
             &stowaway_lint_core::settings::Settings::default(),
             &DocumentStore::new(),
             PositionEncoding::Utf16,
-        );
+        ));
         analysis.diagnostics = diagnostics;
         analysis
     }

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use lsp_types::{PublishDiagnosticsParams, Uri};
 use serde_json::{Value, json};
-use stowaway_lsp::ServerError;
+use stowaway_lsp::{CheckHook, ServerError};
 
 /// How long any expected message may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -99,10 +100,56 @@ pub fn initialize_params(root: &Path, capabilities: Value, options: Value) -> Va
     })
 }
 
+/// The test's end of a [`CheckHook`]: every workspace check waits for [`HeldChecks::release`].
+pub struct HeldChecks {
+    started: Receiver<()>,
+    release: Sender<()>,
+}
+
+impl HeldChecks {
+    /// Waits until `count` more checks have started (and are held).
+    pub fn wait_started(&self, count: usize) {
+        for _ in 0..count {
+            self.started
+                .recv_timeout(TIMEOUT)
+                .expect("a check starts in time");
+        }
+    }
+
+    /// Lets `count` held checks run.
+    pub fn release(&self, count: usize) {
+        for _ in 0..count {
+            self.release.send(()).expect("the check thread waits");
+        }
+    }
+}
+
 impl Client {
+    /// Starts a server with `params` whose checks are held until released.
+    pub fn start_held(params: Value) -> (Self, Value, HeldChecks) {
+        let (started_sender, started) = crossbeam_channel::unbounded();
+        let (release, release_receiver) = crossbeam_channel::unbounded();
+        let hook = CheckHook {
+            started: started_sender,
+            release: release_receiver,
+        };
+        let run = move |connection| stowaway_lsp::run_with_check_hook(connection, hook);
+        let (client, result) = Self::start_running(params, Vec::new(), run);
+        (client, result, HeldChecks { started, release })
+    }
+
     /// Queues `initialize`, `initialized` and then `queued` before the server starts, so
     /// that the server finds them all waiting; returns the client and the `initialize` result.
     pub fn start_with_queue(params: Value, queued: Vec<Message>) -> (Self, Value) {
+        Self::start_running(params, queued, stowaway_lsp::run)
+    }
+
+    /// Like [`Client::start_with_queue`], with the server run by `run`.
+    fn start_running(
+        params: Value,
+        queued: Vec<Message>,
+        run: impl FnOnce(Connection) -> Result<(), ServerError> + Send + 'static,
+    ) -> (Self, Value) {
         let (server_side, client_side) = Connection::memory();
         let mut client = Client {
             connection: client_side,
@@ -120,7 +167,7 @@ impl Client {
                 .send(message)
                 .expect("queue message");
         }
-        client.server = Some(std::thread::spawn(move || stowaway_lsp::run(server_side)));
+        client.server = Some(std::thread::spawn(move || run(server_side)));
         let response = client.await_response(id);
         (client, ok(response))
     }
@@ -178,6 +225,16 @@ impl Client {
             }
             let message = self.receive();
             self.keep(message);
+        }
+    }
+
+    /// The next `publishDiagnostics` for `uri` at `version`; earlier ones are dropped.
+    pub fn publish_at(&mut self, uri: &Uri, version: Option<i32>) -> PublishDiagnosticsParams {
+        loop {
+            let publish = self.publish_for(uri);
+            if publish.version == version {
+                return publish;
+            }
         }
     }
 
