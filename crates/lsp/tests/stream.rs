@@ -89,17 +89,22 @@ fn bad_bodies_get_error_replies_and_later_messages_are_still_served() {
         + &shutdown_and_exit();
     let (result, replies) = serve(input);
     assert!(matches!(result, Ok(())), "{result:?}");
+    // The transport answers bad frames itself while the server answers messages, so the
+    // transport's replies keep their order but may interleave with the server's.
+    let (transport, server): (Vec<_>, Vec<_>) = errors(&replies)
+        .into_iter()
+        .partition(|(_, code)| *code != json!(-32601));
     assert_eq!(
-        errors(&replies),
+        transport,
         vec![
             error_reply(-32700, Value::Null),
             error_reply(-32600, Value::Null),
             error_reply(-32600, Value::Null),
             error_reply(-32600, json!(5)),
             error_reply(-32700, Value::Null),
-            error_reply(-32601, json!(2)),
         ]
     );
+    assert_eq!(server, vec![error_reply(-32601, json!(2))]);
     let shutdown = replies.iter().find(|reply| reply["id"] == json!(99));
     assert_eq!(
         shutdown.map(|reply| reply["result"].clone()),
