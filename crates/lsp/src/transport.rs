@@ -395,7 +395,9 @@ fn write_loop(
         let body = crossbeam_channel::select! {
             recv(messages) -> message => match message {
                 Ok(message) => Some(envelope(&message)?),
-                Err(_) => return Ok(()),
+                // The server is done: the replies to bad frames read before its last
+                // message are queued already; write them before ending.
+                Err(_) => return drain_rejections(&mut output, &rejections),
             },
             recv(rejections) -> rejection => match rejection {
                 Ok(rejection) => Some(serde_json::to_vec(&rejection.to_json())?),
@@ -409,6 +411,14 @@ fn write_loop(
             write_frame(&mut output, &body)?;
         }
     }
+}
+
+/// Writes every rejection already queued, then flushes.
+fn drain_rejections(output: &mut impl Write, rejections: &Receiver<Rejection>) -> io::Result<()> {
+    for rejection in rejections.try_iter() {
+        write_frame(output, &serde_json::to_vec(&rejection.to_json())?)?;
+    }
+    output.flush()
 }
 
 /// A message as a JSON-RPC 2.0 body.
