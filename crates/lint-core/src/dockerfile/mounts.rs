@@ -56,6 +56,15 @@ impl Mount {
         self.value_of("env")
     }
 
+    /// The id a secret mount reads: `id=`, else the base name of its target, as BuildKit
+    /// defaults it.
+    pub fn secret_id(&self) -> String {
+        self.id()
+            .or_else(|| self.target().map(|t| t.rsplit('/').next().unwrap_or(t)))
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// Whether the mount is `required` (bare, or with a true value as Go's `ParseBool`).
     pub fn required(&self) -> bool {
         match self.get("required") {

@@ -70,7 +70,7 @@ fn diagnose(project: &Project<'_>, link: &BuildLink, model: &DockerfileModel) ->
     let literals = crate::analysis::build_arg_literals(build);
     let target = build.target.as_ref().and_then(|w| w.literal.as_deref());
     let mounts = built_secret_mounts(model, target, &literals);
-    let mount_ids: BTreeSet<String> = mounts.iter().map(mount_id).collect();
+    let mount_ids: BTreeSet<String> = mounts.iter().map(Mount::secret_id).collect();
     let mut provided = BTreeSet::new();
     let mut diagnostics = Vec::new();
     for secret in &build.secrets {
@@ -99,7 +99,7 @@ fn diagnose(project: &Project<'_>, link: &BuildLink, model: &DockerfileModel) ->
         }
     }
     for mount in &mounts {
-        let id = mount_id(mount);
+        let id = mount.secret_id();
         if provided.contains(&id) {
             continue;
         }
@@ -133,18 +133,6 @@ fn model_range(model: &DockerfileModel) -> crate::text::TextRange {
         .instructions
         .first()
         .map_or_else(Default::default, |i| i.keyword.range)
-}
-
-fn mount_id(mount: &Mount) -> String {
-    mount
-        .id()
-        .map(str::to_string)
-        .or_else(|| {
-            mount
-                .target()
-                .map(|t| t.rsplit('/').next().unwrap_or(t).to_string())
-        })
-        .unwrap_or_default()
 }
 
 /// The secret mounts of the stages a build with `target` runs: the target, its `FROM`

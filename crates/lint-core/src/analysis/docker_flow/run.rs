@@ -87,7 +87,7 @@ fn append_heredoc(line: &mut MappedText, heredoc: &Heredoc) {
 
 /// The secret a secret mount provides.
 pub fn mount_taint(mount: &Mount, at: Location) -> Taint {
-    let id = mount_id(mount);
+    let id = mount.secret_id();
     let reason = format!("secret `{id}` is mounted into this RUN");
     let taint = Taint::new(
         id,
@@ -98,23 +98,10 @@ pub fn mount_taint(mount: &Mount, at: Location) -> Taint {
     taint.through(at, reason)
 }
 
-/// A secret mount's id: `id=`, else the base name of its target (as BuildKit does).
-pub fn mount_id(mount: &Mount) -> String {
-    mount
-        .id()
-        .map(str::to_string)
-        .or_else(|| {
-            mount
-                .target()
-                .map(|t| t.rsplit('/').next().unwrap_or(t).to_string())
-        })
-        .unwrap_or_default()
-}
-
 /// Where a secret mount's content appears as a file.
 fn mount_path(mount: &Mount) -> String {
     mount.target().map_or_else(
-        || format!("/run/secrets/{}", mount_id(mount)),
+        || format!("/run/secrets/{}", mount.secret_id()),
         str::to_string,
     )
 }
