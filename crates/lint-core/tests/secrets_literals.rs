@@ -331,7 +331,7 @@ fn look_alikes_are_not_credentials() {
         format!("ghp_{}", "x".repeat(36)),
         format!(
             "https://hooks.slack.com/services/{}",
-            "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
+            format!("T00000000/B00000000/{}", "X".repeat(24))
         ),
         format!("npm_{}", "a1B2".repeat(8)),
         "sk_test_4eC39HqLyjWDarjtT1zdp7dc".to_string(),
@@ -461,7 +461,7 @@ fn values_that_are_not_secrets() {
         "changeme",
         "CHANGE_ME_Pl3ase!",
         "xxx",
-        "xxxxxxxxxxxxXXXXxxxx",
+        &format!("{}{}{}", "x".repeat(12), "X".repeat(4), "x".repeat(4)),
         "<token>",
         "{{ secrets.NPM_TOKEN }}",
         "your-token-here",
