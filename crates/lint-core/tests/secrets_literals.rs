@@ -330,8 +330,8 @@ fn look_alikes_are_not_credentials() {
         format!("AKIA{}", "IOSFODNN7EXAMPLE"),
         format!("ghp_{}", "x".repeat(36)),
         format!(
-            "https://hooks.slack.com/services/{}",
-            format!("T00000000/B00000000/{}", "X".repeat(24))
+            "https://hooks.slack.com/services/T00000000/B00000000/{}",
+            "X".repeat(24)
         ),
         format!("npm_{}", "a1B2".repeat(8)),
         "sk_test_4eC39HqLyjWDarjtT1zdp7dc".to_string(),
