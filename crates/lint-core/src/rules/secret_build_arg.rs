@@ -92,15 +92,15 @@ fn unseen_dockerfiles(project: &Project<'_>) -> Vec<Diagnostic> {
                 None => env.implicit_taint(&flag.name.value, at),
             };
             let Some(taint) = taint else { continue };
-            let dockerfile = link
-                .dockerfile_path
-                .as_deref()
-                .unwrap_or("a Dockerfile stowaway cannot resolve");
+            let target = match link.dockerfile_path.as_deref() {
+                Some(path) => format!("`{path}`, which is not among the checked files"),
+                None => "a Dockerfile whose path the script computes at run time".to_string(),
+            };
+            let name = &flag.name.value;
             let message = format!(
-                "the secret `{}` is passed with `--build-arg {}` to `{dockerfile}`, which is \
-                 not among the checked files: if it declares `ARG {}`, the value is recorded in \
-                 the image history",
-                taint.origin, flag.name.value, flag.name.value,
+                "the secret `{}` is passed with `--build-arg {name}` to {target}: if it declares \
+                 `ARG {name}`, the value is recorded in the image history",
+                taint.origin,
             );
             let confidence = taint.confidence.min(Confidence::Medium);
             let mut diagnostic = Diagnostic::new(
