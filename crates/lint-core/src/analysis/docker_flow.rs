@@ -69,6 +69,9 @@ pub(crate) struct BuildInputs {
     target: Option<String>,
     /// The literal values of build args, for expanding mount options.
     literals: HashMap<String, String>,
+    /// Files the script writes from a secret into the build context before the build:
+    /// their path inside the context, and the secret.
+    context_files: Vec<(String, Taint)>,
 }
 
 impl BuildInputs {
@@ -106,8 +109,78 @@ impl BuildInputs {
             persistence,
             target,
             literals: super::build_arg_literals(build),
+            context_files: context_files(project, link, &env),
         }
     }
+}
+
+/// Files that `link`'s script writes from a secret into the build's context, before the
+/// build and without removing them: their path inside the context, and the secret.
+fn context_files(
+    project: &Project<'_>,
+    link: &BuildLink,
+    env: &ScriptEnv<'_>,
+) -> Vec<(String, Taint)> {
+    let pipeline = &project.pipelines[link.pipeline];
+    let build = link.command(project);
+    let path = project
+        .sources
+        .get(pipeline.file)
+        .path
+        .to_string_lossy()
+        .replace('\\', "/");
+    let clone_dir = super::link::parent(&path);
+    let Some(context) = super::link::context_dir(build, &clone_dir) else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for write in env
+        .facts
+        .file_writes
+        .iter()
+        .filter(|w| w.range.end <= build.range.start)
+    {
+        let Some(path) = write
+            .path
+            .literal
+            .as_deref()
+            .filter(|p| !p.starts_with('/'))
+        else {
+            continue;
+        };
+        let cwd = env
+            .facts
+            .commands
+            .get(write.command)
+            .and_then(|c| c.cwd.as_deref());
+        if cwd.is_some_and(|cwd| cwd.starts_with('/')) {
+            continue;
+        }
+        let folder = cwd.map_or(clone_dir.clone(), |cwd| super::link::join(&clone_dir, cwd));
+        let full = super::link::normalize(&super::link::join(&folder, path));
+        let removed = env.facts.file_removals.iter().any(|r| {
+            r.range.start > write.range.end
+                && r.range.end <= build.range.start
+                && r.path.literal.as_deref() == Some(path)
+        });
+        let inside = if context.is_empty() {
+            Some(full.as_str())
+        } else {
+            full.strip_prefix(&format!("{context}/"))
+        };
+        let (Some(inside), false) = (inside, removed) else {
+            continue;
+        };
+        let Some(taint) = env.vars_taint(&write.content_vars) else {
+            continue;
+        };
+        let at = Location::new(pipeline.file, write.range);
+        files.push((
+            inside.to_string(),
+            taint.through(at, format!("written into the build context as `{inside}`")),
+        ));
+    }
+    files
 }
 
 /// The channels through which `build` in `step` keeps the stages it does not export.
@@ -516,6 +589,7 @@ impl<'p, 'a> Walk<'p, 'a> {
     }
 
     fn walk_copy(&mut self, stage: usize, copy: &CopyArgs, scope: &Scope) {
+        self.copied_context_files(stage, copy);
         for source in &copy.sources {
             if let Some(taint) =
                 credential_files::taint(&source.value, self.location(source.raw.range))
@@ -544,6 +618,37 @@ impl<'p, 'a> Walk<'p, 'a> {
                     .map_or(heredoc.name.clone(), |d| d.value.clone());
                 self.push(stage, heredoc.marker, &dest, &taint, sink);
             }
+        }
+    }
+
+    /// COPY/ADD sources that take a file the pipeline wrote from a secret into the build
+    /// context. A `.dockerignore` stowaway does not see may exclude it: medium at most.
+    fn copied_context_files(&mut self, stage: usize, copy: &CopyArgs) {
+        let Some(inputs) = &self.inputs else { return };
+        let mut found = Vec::new();
+        for source in &copy.sources {
+            let wanted = super::link::normalize(&source.value);
+            for (file, taint) in &inputs.context_files {
+                let under = wanted.is_empty()
+                    || *file == wanted
+                    || file
+                        .strip_prefix(&wanted)
+                        .is_some_and(|rest| rest.starts_with('/'))
+                    || super::pipeline_flow::glob_match(&source.value, file);
+                if under {
+                    let at = self.location(source.raw.range);
+                    let copied = taint.through(at, "copied into the image from the build context");
+                    found.push((
+                        source.raw.range,
+                        file.clone(),
+                        copied.capped(Confidence::Medium),
+                    ));
+                }
+            }
+        }
+        for (range, file, taint) in found {
+            let sink = self.file_sink(stage);
+            self.push(stage, range, &file, &taint, sink);
         }
     }
 

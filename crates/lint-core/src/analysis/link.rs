@@ -94,31 +94,39 @@ fn lookup(by_path: &HashMap<String, FileId>, path: &str) -> Option<FileId> {
 
 /// The path of the Dockerfile `build` reads, relative to where the check runs.
 fn dockerfile_path(build: &DockerBuild, clone_dir: &str) -> Option<String> {
-    let cwd = match build.cwd.as_deref() {
-        Some(cwd) if cwd.starts_with('/') => return None,
-        Some(cwd) => join(clone_dir, cwd),
-        None => clone_dir.to_string(),
-    };
     let path = match &build.file {
         Some(file) => {
             let file = resolve_word(file)?;
             if file == "-" || file.starts_with('/') {
                 return None;
             }
-            join(&cwd, &file)
+            join(&build_cwd(build, clone_dir)?, &file)
         }
-        None => {
-            let context = build
-                .context
-                .as_ref()
-                .map_or(Some(".".to_string()), resolve_word)?;
-            if context == "-" || context.contains("://") || context.starts_with('/') {
-                return None;
-            }
-            join(&join(&cwd, &context), "Dockerfile")
-        }
+        None => join(&context_dir(build, clone_dir)?, "Dockerfile"),
     };
     Some(normalize(&path))
+}
+
+/// The folder a `docker build` runs in, relative to where the check runs.
+fn build_cwd(build: &DockerBuild, clone_dir: &str) -> Option<String> {
+    match build.cwd.as_deref() {
+        Some(cwd) if cwd.starts_with('/') => None,
+        Some(cwd) => Some(join(clone_dir, cwd)),
+        None => Some(clone_dir.to_string()),
+    }
+}
+
+/// The build context folder of `build`, relative to where the check runs; `None` for a
+/// context on stdin, at a URL, or computed at run time.
+pub(crate) fn context_dir(build: &DockerBuild, clone_dir: &str) -> Option<String> {
+    let context = build
+        .context
+        .as_ref()
+        .map_or(Some(".".to_string()), resolve_word)?;
+    if context == "-" || context.contains("://") || context.starts_with('/') {
+        return None;
+    }
+    Some(normalize(&join(&build_cwd(build, clone_dir)?, &context)))
 }
 
 /// The value of a word when it is static, treating the clone directory variable as the
@@ -134,12 +142,12 @@ fn resolve_word(word: &Word) -> Option<String> {
     (!text.contains('$') && !text.contains('`')).then_some(text)
 }
 
-fn parent(path: &str) -> String {
+pub(crate) fn parent(path: &str) -> String {
     path.rsplit_once('/')
         .map_or(String::new(), |(dir, _)| dir.to_string())
 }
 
-fn join(base: &str, path: &str) -> String {
+pub(crate) fn join(base: &str, path: &str) -> String {
     if base.is_empty() || path.starts_with('/') {
         path.to_string()
     } else {
