@@ -2,51 +2,15 @@
 //! exit status, stdout and stderr are compared whole. The library's `check` may still
 //! find nothing, so findings here come from the CLI itself (binary or oversized files).
 
+mod support;
+
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// A folder under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "stowaway-cli-{name}-{}-{unique}",
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).expect("create temp dir");
-        Self(path)
-    }
-
-    /// Writes `content` at `relative`, creating parent folders.
-    fn write(&self, relative: &str, content: &[u8]) -> &Self {
-        let path = self.0.join(relative);
-        fs::create_dir_all(path.parent().expect("has a parent")).expect("create parents");
-        fs::write(path, content).expect("write file");
-        self
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// What a run printed and returned.
-#[derive(Debug, PartialEq, Eq)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+use support::{Run, TempDir, run};
 
 /// Runs `stowaway` in `dir` with `args`, feeding `stdin`; kills it after 20 seconds.
 fn stowaway(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
@@ -75,14 +39,6 @@ fn stowaway(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
         code: output.status.code(),
         stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
         stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-fn run(code: i32, stdout: &str, stderr: &str) -> Run {
-    Run {
-        code: Some(code),
-        stdout: stdout.to_owned(),
-        stderr: stderr.to_owned(),
     }
 }
 

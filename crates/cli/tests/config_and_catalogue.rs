@@ -2,72 +2,12 @@
 //! catalogue subcommands, shell completions, and the repository's own Dockerfile. The
 //! binary runs in a temporary folder; exit status, stdout and stderr are compared whole.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A folder under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "stowaway-cfg-{name}-{}-{unique}",
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).expect("create temp dir");
-        Self(path)
-    }
-
-    fn write(&self, relative: &str, content: &str) -> &Self {
-        let path = self.0.join(relative);
-        fs::create_dir_all(path.parent().expect("has a parent")).expect("create parents");
-        fs::write(path, content).expect("write file");
-        self
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// What a run printed and returned.
-#[derive(Debug, PartialEq, Eq)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(code: i32, stdout: &str, stderr: &str) -> Run {
-    Run {
-        code: Some(code),
-        stdout: stdout.to_owned(),
-        stderr: stderr.to_owned(),
-    }
-}
-
-fn stowaway(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_stowaway"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("STOWAWAY_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run stowaway");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
+use support::{TempDir, run, stowaway};
 
 const NAME_ONLY: &str = "FROM alpine:3.20\nARG GITHUB_TOKEN\n";
 

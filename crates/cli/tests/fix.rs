@@ -2,78 +2,15 @@
 //! runs on a temporary copy of the inputs, and its exit status, stdout, stderr and the
 //! files left on disk are compared whole.
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A folder under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
+use support::{Run, TempDir};
 
-impl TempDir {
-    fn new(name: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "stowaway-fix-{name}-{}-{unique}",
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).expect("create temp dir");
-        Self(path)
-    }
-
-    /// A copy of the repository's `examples/<name>`.
-    fn example(name: &str) -> Self {
-        let dir = Self::new(name);
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../examples")
-            .join(name);
-        for entry in fs::read_dir(source).expect("example exists") {
-            let path = entry.expect("entry").path();
-            let target = dir.0.join(path.file_name().expect("file name"));
-            fs::copy(&path, target).expect("copy example file");
-        }
-        dir
-    }
-
-    fn write(&self, relative: &str, content: &str) -> &Self {
-        fs::write(self.0.join(relative), content).expect("write file");
-        self
-    }
-
-    fn read(&self, relative: &str) -> String {
-        fs::read_to_string(self.0.join(relative)).expect("read file")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// What a run printed and returned.
-#[derive(Debug, PartialEq, Eq)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
+/// Runs `stowaway` in `dir`.
 fn stowaway(dir: &TempDir, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_stowaway"))
-        .args(args)
-        .current_dir(&dir.0)
-        .env_remove("NO_COLOR")
-        .env_remove("STOWAWAY_LOG")
-        .output()
-        .expect("run stowaway");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
+    support::stowaway(&dir.0, args)
 }
 
 /// The diff `--diff` prints for the bundled leaky example (also shown in docs/fixing.md).

@@ -18,7 +18,7 @@ impl TempDir {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!(
-            "stowaway-robust-{name}-{}-{unique}",
+            "stowaway-cli-{name}-{}-{unique}",
             std::process::id()
         ));
         let _ = fs::remove_dir_all(&path);
@@ -26,8 +26,27 @@ impl TempDir {
         Self(path)
     }
 
+    /// A fresh folder holding a copy of the repository's `examples/<name>`.
+    pub fn example(name: &str) -> Self {
+        let dir = Self::new(name);
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples")
+            .join(name);
+        for entry in fs::read_dir(source).expect("example exists") {
+            let path = entry.expect("entry").path();
+            let target = dir.0.join(path.file_name().expect("file name"));
+            fs::copy(&path, target).expect("copy example file");
+        }
+        dir
+    }
+
+    /// The text of `relative`.
+    pub fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.path(relative)).expect("read file")
+    }
+
     /// Writes `content` at `relative`, creating parent folders.
-    pub fn write(&self, relative: &str, content: &[u8]) -> &Self {
+    pub fn write(&self, relative: &str, content: impl AsRef<[u8]>) -> &Self {
         let path = self.path(relative);
         fs::create_dir_all(path.parent().expect("has a parent")).expect("create parents");
         fs::write(path, content).expect("write file");
