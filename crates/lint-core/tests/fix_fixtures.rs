@@ -7,6 +7,8 @@
 //! `STOWAWAY_BLESS=1 cargo test` rewrites the expectations (review the diff before
 //! committing).
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,43 +16,14 @@ use stowaway_lint_core::diagnostic::{Applicability, Diagnostic};
 use stowaway_lint_core::fix::{self, FixOutcome};
 use stowaway_lint_core::rules::Rule;
 use stowaway_lint_core::settings::Settings;
-use stowaway_lint_core::source::{FileKind, SourceFile, SourceSet};
+use stowaway_lint_core::source::SourceSet;
+use support::load_case;
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixes")
 }
 
 /// The files of a case, with paths relative to the case folder, in path order.
-fn load_case(dir: &Path) -> SourceSet {
-    let mut paths = Vec::new();
-    collect(dir, &mut paths);
-    paths.sort();
-    let mut sources = SourceSet::new();
-    for path in paths {
-        let relative = path
-            .strip_prefix(dir)
-            .expect("inside the case")
-            .to_path_buf();
-        let Some(kind) = FileKind::from_path(&relative) else {
-            continue;
-        };
-        let text = fs::read_to_string(&path).expect("fixture is UTF-8");
-        sources.add(SourceFile::new(relative, text, kind));
-    }
-    sources
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("readable fixture folder") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 fn cases() -> Vec<(Rule, PathBuf)> {
     let mut cases = Vec::new();
     for rule_dir in fs::read_dir(fixtures_root()).expect("tests/fixes exists") {

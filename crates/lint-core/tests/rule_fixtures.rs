@@ -5,6 +5,8 @@
 //! before committing).
 
 use std::fmt::Write as _;
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -12,43 +14,14 @@ use stowaway_lint_core::config::Config;
 use stowaway_lint_core::diagnostic::Diagnostic;
 use stowaway_lint_core::rules::Rule;
 use stowaway_lint_core::settings::Settings;
-use stowaway_lint_core::source::{FileKind, SourceFile, SourceSet};
+use stowaway_lint_core::source::SourceSet;
+use support::load_case;
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/rules")
 }
 
 /// The files of a case, with paths relative to the case folder.
-fn load_case(dir: &Path) -> SourceSet {
-    let mut paths = Vec::new();
-    collect(dir, &mut paths);
-    paths.sort();
-    let mut sources = SourceSet::new();
-    for path in paths {
-        let relative = path
-            .strip_prefix(dir)
-            .expect("inside the case")
-            .to_path_buf();
-        let Some(kind) = FileKind::from_path(&relative) else {
-            continue;
-        };
-        let text = fs::read_to_string(&path).expect("fixture is UTF-8");
-        sources.add(SourceFile::new(relative, text, kind));
-    }
-    sources
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("readable fixture folder") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 /// One line per finding, then one indented line per related location.
 fn render(sources: &SourceSet, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
