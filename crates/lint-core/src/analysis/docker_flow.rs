@@ -243,8 +243,7 @@ fn custom_cache_holding(
     step.caches.iter().find_map(|listed| {
         let defined = definitions.iter().find(|d| d.name.value == listed.value)?;
         let path = super::link::normalize(defined.path.as_ref()?.value.trim_end_matches('/'));
-        let inside = dest == path || dest.strip_prefix(&path).is_some_and(|r| r.starts_with('/'));
-        inside.then(|| Location::new(pipeline.file, listed.range))
+        super::link::is_within(&dest, &path).then(|| Location::new(pipeline.file, listed.range))
     })
 }
 
@@ -629,11 +628,7 @@ impl<'p, 'a> Walk<'p, 'a> {
         for source in &copy.sources {
             let wanted = super::link::normalize(&source.value);
             for (file, taint) in &inputs.context_files {
-                let under = wanted.is_empty()
-                    || *file == wanted
-                    || file
-                        .strip_prefix(&wanted)
-                        .is_some_and(|rest| rest.starts_with('/'))
+                let under = super::link::is_within(file, &wanted)
                     || super::pipeline_flow::glob_match(&source.value, file);
                 if under {
                     let at = self.location(source.raw.range);

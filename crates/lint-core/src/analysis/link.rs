@@ -155,6 +155,15 @@ pub(crate) fn join(base: &str, path: &str) -> String {
     }
 }
 
+/// Whether normalized `path` is `folder` or lies below it; every path lies in "".
+pub(crate) fn is_within(path: &str, folder: &str) -> bool {
+    folder.is_empty()
+        || path == folder
+        || path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// `a/./b/../c` becomes `a/c`; a leading `/` is kept; `..` above the start is kept.
 pub(crate) fn normalize(path: &str) -> String {
     let absolute = path.starts_with('/');

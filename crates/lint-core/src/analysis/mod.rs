@@ -8,7 +8,7 @@ mod pipeline_flow;
 
 pub use environment::{OuterScope, ScriptEnv};
 pub use link::BuildLink;
-pub(crate) use link::normalize as normalize_path;
+pub(crate) use link::{is_within, normalize as normalize_path};
 
 use std::collections::HashMap;
 

@@ -63,11 +63,7 @@ fn removes(instruction: &Instruction, path: &str) -> bool {
     let written = crate::analysis::normalize_path(path);
     shell::analyze(&[text]).file_removals.iter().any(|removal| {
         removal.path.literal.as_deref().is_some_and(|removed| {
-            let removed = crate::analysis::normalize_path(removed);
-            written == removed
-                || written
-                    .strip_prefix(&removed)
-                    .is_some_and(|r| r.starts_with('/'))
+            crate::analysis::is_within(&written, &crate::analysis::normalize_path(removed))
         })
     })
 }

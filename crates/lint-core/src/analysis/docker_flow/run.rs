@@ -2,7 +2,7 @@
 //! and the files it leaves holding a secret.
 
 use crate::analysis::environment::ScriptEnv;
-use crate::analysis::link::normalize;
+use crate::analysis::link::{is_within, normalize};
 use crate::diagnostic::{Confidence, Location};
 use crate::dockerfile::{CommandForm, CommandLine, Heredoc, Mount};
 use crate::flow::{OriginKind, Taint};
@@ -214,13 +214,7 @@ fn is_ephemeral(path: &str, mounts: &[Mount]) -> bool {
         .iter()
         .filter(|m| m.kind != "bind")
         .filter_map(|m| m.target())
-        .any(|target| {
-            let target = target.trim_end_matches('/');
-            path == target
-                || path
-                    .strip_prefix(target)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
+        .any(|target| is_within(path, &normalize(target)))
 }
 
 /// Whether the same RUN removes `path` (or a folder holding it) after writing it.
@@ -231,13 +225,11 @@ fn removed_later(facts: &ScriptFacts, after: usize, path: &str) -> bool {
         .iter()
         .filter(|r| r.range.start > after)
         .any(|removal| {
-            removal.path.literal.as_deref().is_some_and(|removed| {
-                let removed = normalize(removed);
-                written == removed
-                    || written
-                        .strip_prefix(&removed)
-                        .is_some_and(|r| r.starts_with('/'))
-            })
+            removal
+                .path
+                .literal
+                .as_deref()
+                .is_some_and(|removed| is_within(&written, &normalize(removed)))
         })
 }
 
