@@ -1,7 +1,7 @@
 //! [`check`]: parse every file of a [`SourceSet`], link pipelines to the Dockerfiles they
-//! build, follow secrets, and run the enabled rules.
+//! build, follow secrets, and run the enabled rules, one build group at a time.
 
-use crate::analysis::Project;
+use crate::analysis::{Models, Project, build_groups};
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -9,39 +9,68 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Location, Related};
 use crate::rules::Rule;
 use crate::settings::Settings;
-use crate::source::SourceSet;
+use crate::source::{FileId, SourceSet};
 use crate::suppression;
 
-/// Analyzes `sources` together and returns every enabled finding that no suppression
-/// silences, with the configured severities, sorted by file and position. Findings on the same range by the same rule (one Dockerfile built by several
-/// steps, one anchored step used by several pipelines) are merged into one whose related
-/// locations name every path.
+/// Analyzes `sources` and returns every enabled finding that no suppression silences, with
+/// the configured severities, sorted by file and position. Findings on the same range by
+/// the same rule (one Dockerfile built by several steps, one anchored step used by several
+/// pipelines) are merged into one whose related locations name every path.
 pub fn check(sources: &SourceSet, settings: &Settings) -> Vec<Diagnostic> {
-    let project = Project::analyze(sources, settings);
-    // Rules are independent readers of the project: they run in parallel, and their
-    // findings are joined in catalogue order.
-    let enabled: Vec<Rule> = Rule::ALL
-        .into_iter()
-        .filter(|r| settings.is_enabled(*r))
+    check_scoped(sources, std::slice::from_ref(settings), |_| 0)
+}
+
+/// Like [`check`], with settings per file: `scope_of` gives the index in `scopes` of each
+/// file's settings, and each finding is judged entirely by the settings of its primary
+/// file. Files are analyzed by build group (a pipeline and the Dockerfiles it builds), in
+/// parallel; a group is analyzed once per distinct settings among its files.
+pub fn check_scoped<F>(sources: &SourceSet, scopes: &[Settings], scope_of: F) -> Vec<Diagnostic>
+where
+    F: Fn(FileId) -> usize + Sync,
+{
+    let Some(fallback) = scopes.first() else {
+        return Vec::new();
+    };
+    let settings_of = |scope: usize| scopes.get(scope).unwrap_or(fallback);
+    let mut diagnostics: Vec<Diagnostic> = build_groups(sources)
+        .into_par_iter()
+        .flat_map_iter(|group| {
+            let models = group.parse(sources);
+            let mut used: Vec<usize> = models.files.iter().map(|&file| scope_of(file)).collect();
+            used.sort_unstable();
+            used.dedup();
+            let mut found = Vec::new();
+            for scope in used {
+                let owned = check_group(sources, settings_of(scope), &models)
+                    .into_iter()
+                    .filter(|d| scope_of(d.primary.file) == scope);
+                found.extend(owned);
+            }
+            found
+        })
         .collect();
-    let diagnostics = enabled
-        .par_iter()
-        .map(|rule| rule.check(&project))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect();
-    let mut diagnostics = suppression::apply(&project, merge_duplicates(diagnostics));
-    crate::fix::attach(&project, &mut diagnostics);
-    for diagnostic in &mut diagnostics {
-        settings.apply_severity(diagnostic);
-    }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     tracing::info!(
         files = sources.len(),
         findings = diagnostics.len(),
         "checked"
     );
+    diagnostics
+}
+
+/// The findings of one group under `settings`, suppressions applied, unsorted.
+fn check_group(sources: &SourceSet, settings: &Settings, models: &Models) -> Vec<Diagnostic> {
+    let project = Project::analyze(sources, settings, models);
+    let diagnostics = Rule::ALL
+        .into_iter()
+        .filter(|rule| settings.is_enabled(*rule))
+        .flat_map(|rule| rule.check(&project))
+        .collect();
+    let mut diagnostics = suppression::apply(&project, merge_duplicates(diagnostics));
+    crate::fix::attach(&project, &mut diagnostics);
+    for diagnostic in &mut diagnostics {
+        settings.apply_severity(diagnostic);
+    }
     diagnostics
 }
 

@@ -282,8 +282,8 @@ pub fn json_schema() -> String {
 }
 
 /// Settings for each file of a check. Each finding is judged entirely by the settings of
-/// its primary file: the files are analyzed together once per distinct settings, and each
-/// run keeps the findings whose primary file those settings govern.
+/// its primary file: each build group is analyzed once per distinct settings among its
+/// files, and each run keeps the findings whose primary file those settings govern.
 #[derive(Clone, Debug)]
 pub struct SettingsByFile {
     scopes: Vec<Settings>,
@@ -319,14 +319,8 @@ impl SettingsByFile {
 
     /// Checks `sources`: every finding as the settings of its primary file decide.
     pub fn check(&self, sources: &SourceSet) -> Vec<Diagnostic> {
-        let mut diagnostics = Vec::new();
-        for (scope, settings) in self.scopes.iter().enumerate() {
-            let owned = crate::check(sources, settings)
-                .into_iter()
-                .filter(|d| self.of_file.get(&d.primary.file).copied().unwrap_or(0) == scope);
-            diagnostics.extend(owned);
-        }
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        diagnostics
+        crate::check_scoped(sources, &self.scopes, |file| {
+            self.of_file.get(&file).copied().unwrap_or(0)
+        })
     }
 }

@@ -20,4 +20,4 @@ pub mod source;
 mod suppression;
 pub mod text;
 
-pub use check::check;
+pub use check::{check, check_scoped};

@@ -158,7 +158,8 @@ fn covers(scope: Scope, line: usize) -> bool {
 /// Reads every `# stowaway:` comment of the project's files.
 fn collect(project: &Project<'_>) -> Suppressions {
     let mut suppressions = Suppressions::default();
-    for (id, file) in project.sources.iter() {
+    for &id in project.files {
+        let file = project.sources.get(id);
         let ast = project.dockerfile(id).map(|model| &model.ast);
         let comments = comments::comments(file, ast);
         let layout = Layout::new(file, ast, &comments);

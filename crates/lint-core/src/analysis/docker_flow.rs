@@ -21,17 +21,15 @@ use crate::text::TextRange;
 mod credential_files;
 mod run;
 
-/// Every flow in every Dockerfile.
+/// Every flow in every Dockerfile of the group.
 ///
-/// Dockerfiles are walked in parallel; the walks of one Dockerfile (one per build) share
-/// the shell facts of its RUN instructions, which depend on the text alone.
+/// The walks of one Dockerfile (one per build) share the shell facts of its RUN
+/// instructions, which depend on the text alone.
 pub fn dockerfile_flows(project: &Project<'_>) -> Vec<SecretFlow> {
-    use rayon::prelude::*;
-
     project
         .dockerfiles
-        .par_iter()
-        .flat_map_iter(|model| model_flows(project, model))
+        .iter()
+        .flat_map(|model| model_flows(project, model))
         .collect()
 }
 

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::Project;
+use super::{PipelineModel, Project};
 use crate::shell::{DockerBuild, Word};
-use crate::source::{FileId, FileKind};
+use crate::source::{FileId, FileKind, SourceSet};
 
 /// One `docker build` of one step, and the Dockerfile it builds when stowaway has it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,18 +38,12 @@ impl BuildLink {
     }
 }
 
-/// Every `docker build` of every pipeline, resolved.
-pub fn link_builds(project: &Project<'_>) -> Vec<BuildLink> {
-    let by_path: HashMap<String, FileId> = project
-        .sources
-        .iter()
-        .filter(|(_, file)| file.kind == FileKind::Dockerfile)
-        .map(|(id, file)| (normalize(&file.path.to_string_lossy()), id))
-        .collect();
+/// Every `docker build` of `pipelines` (files of `sources`), resolved.
+pub fn link_builds(sources: &SourceSet, pipelines: &[PipelineModel]) -> Vec<BuildLink> {
+    let dockerfiles = DockerfileIndex::new(sources);
     let mut links = Vec::new();
-    for (p, pipeline) in project.pipelines.iter().enumerate() {
-        let path = project
-            .sources
+    for (p, pipeline) in pipelines.iter().enumerate() {
+        let path = sources
             .get(pipeline.file)
             .path
             .to_string_lossy()
@@ -61,7 +55,7 @@ pub fn link_builds(project: &Project<'_>) -> Vec<BuildLink> {
                     let dockerfile_path = dockerfile_path(build, &clone_dir);
                     let dockerfile = dockerfile_path
                         .as_ref()
-                        .and_then(|path| lookup(&by_path, path));
+                        .and_then(|path| dockerfiles.lookup(path));
                     tracing::debug!(
                         ?dockerfile_path,
                         found = dockerfile.is_some(),
@@ -82,14 +76,37 @@ pub fn link_builds(project: &Project<'_>) -> Vec<BuildLink> {
     links
 }
 
-fn lookup(by_path: &HashMap<String, FileId>, path: &str) -> Option<FileId> {
-    by_path.get(path).copied().or_else(|| {
-        let lower = path.to_ascii_lowercase();
-        by_path
+/// The Dockerfiles of a check by normalized path, and by lower-cased path for file systems
+/// that ignore case.
+struct DockerfileIndex {
+    exact: HashMap<String, FileId>,
+    folded: HashMap<String, FileId>,
+}
+
+impl DockerfileIndex {
+    fn new(sources: &SourceSet) -> Self {
+        let mut index = Self {
+            exact: HashMap::new(),
+            folded: HashMap::new(),
+        };
+        let dockerfiles = sources
             .iter()
-            .find(|(known, _)| known.to_ascii_lowercase() == lower)
-            .map(|(_, id)| *id)
-    })
+            .filter(|(_, file)| file.kind == FileKind::Dockerfile);
+        for (id, file) in dockerfiles {
+            let path = normalize(&file.path.to_string_lossy());
+            index.folded.entry(path.to_ascii_lowercase()).or_insert(id);
+            index.exact.insert(path, id);
+        }
+        index
+    }
+
+    /// The Dockerfile at `path`: an exact match first, else one that differs in case only.
+    fn lookup(&self, path: &str) -> Option<FileId> {
+        self.exact
+            .get(path)
+            .or_else(|| self.folded.get(&path.to_ascii_lowercase()))
+            .copied()
+    }
 }
 
 /// The path of the Dockerfile `build` reads, relative to where the check runs.

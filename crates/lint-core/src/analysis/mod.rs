@@ -3,10 +3,12 @@
 
 mod docker_flow;
 mod environment;
+mod group;
 mod link;
 mod pipeline_flow;
 
 pub use environment::{OuterScope, ScriptEnv};
+pub use group::{BuildGroup, Models, build_groups};
 pub use link::BuildLink;
 pub(crate) use link::{is_within, normalize as normalize_path};
 
@@ -18,7 +20,7 @@ use crate::pipeline::{self, PipelineFile};
 use crate::secrets::NameRules;
 use crate::settings::Settings;
 use crate::shell::{self, ScriptFacts};
-use crate::source::{FileId, FileKind, SourceSet};
+use crate::source::{FileId, SourceSet};
 
 /// A parsed Dockerfile with its stage model.
 #[derive(Debug)]
@@ -51,44 +53,45 @@ pub struct StepScripts {
     pub after_script: ScriptFacts,
 }
 
-/// Everything parsed, linked and followed: what the rules read.
+/// Everything parsed, linked and followed in one build group: what the rules read.
 #[derive(Debug)]
 pub struct Project<'a> {
-    /// The files.
+    /// The files of the whole check (the group's ids index it).
     pub sources: &'a SourceSet,
     /// The settings of this run.
     pub settings: &'a Settings,
     /// Which names are secret.
     pub names: NameRules,
-    /// Parsed Dockerfiles.
-    pub dockerfiles: Vec<DockerfileModel>,
-    /// Parsed pipelines.
-    pub pipelines: Vec<PipelineModel>,
-    /// Each resolved `docker build`.
-    pub links: Vec<BuildLink>,
+    /// The group's files.
+    pub files: &'a [FileId],
+    /// Its parsed Dockerfiles.
+    pub dockerfiles: &'a [DockerfileModel],
+    /// Its parsed pipelines.
+    pub pipelines: &'a [PipelineModel],
+    /// Each of its resolved `docker build`s.
+    pub links: &'a [BuildLink],
     /// Every secret reaching a sink.
     pub flows: Vec<SecretFlow>,
 }
 
 impl<'a> Project<'a> {
-    /// Parses, links and follows every file of `sources`.
-    pub fn analyze(sources: &'a SourceSet, settings: &'a Settings) -> Self {
+    /// Follows the secrets of one group's `models` under `settings`.
+    pub fn analyze(sources: &'a SourceSet, settings: &'a Settings, models: &'a Models) -> Self {
         let names = NameRules::new(
             &settings.secret_names,
             &settings.not_secret_names,
             &settings.secret_nouns,
         );
-        let (dockerfiles, pipelines) = parse_all(sources);
         let mut project = Project {
             sources,
             settings,
             names,
-            dockerfiles,
-            pipelines,
-            links: Vec::new(),
+            files: &models.files,
+            dockerfiles: &models.dockerfiles,
+            pipelines: &models.pipelines,
+            links: &models.links,
             flows: Vec::new(),
         };
-        project.links = link::link_builds(&project);
         project.flows = pipeline_flow::artifact_flows(&project);
         project
             .flows
@@ -97,54 +100,28 @@ impl<'a> Project<'a> {
     }
 
     /// The model of the Dockerfile `file`.
-    pub fn dockerfile(&self, file: FileId) -> Option<&DockerfileModel> {
+    pub fn dockerfile(&self, file: FileId) -> Option<&'a DockerfileModel> {
         self.dockerfiles.iter().find(|model| model.file == file)
     }
 }
 
-/// Parses every file once, in parallel.
-fn parse_all(sources: &SourceSet) -> (Vec<DockerfileModel>, Vec<PipelineModel>) {
-    use rayon::prelude::*;
-
-    let files: Vec<_> = sources.iter().collect();
-    let parsed: Vec<Parsed> = files
-        .par_iter()
-        .map(|&(id, file)| parse_one(id, file))
-        .collect();
-    let mut dockerfiles = Vec::new();
-    let mut pipelines = Vec::new();
-    for item in parsed {
-        match item {
-            Parsed::Dockerfile(model) => dockerfiles.push(*model),
-            Parsed::Pipeline(model) => pipelines.push(*model),
-        }
-    }
-    (dockerfiles, pipelines)
+/// Parses one Dockerfile and builds its stage model.
+fn parse_dockerfile(file: FileId, source: &crate::source::SourceFile) -> DockerfileModel {
+    let mut ast = dockerfile::parse(&source.text);
+    report_long_runs(&mut ast);
+    let stages = StageGraph::build(&ast);
+    DockerfileModel { file, ast, stages }
 }
 
-enum Parsed {
-    Dockerfile(Box<DockerfileModel>),
-    Pipeline(Box<PipelineModel>),
-}
-
-fn parse_one(file: FileId, source: &crate::source::SourceFile) -> Parsed {
-    match source.kind {
-        FileKind::Dockerfile => {
-            let mut ast = dockerfile::parse(&source.text);
-            report_long_runs(&mut ast);
-            let stages = StageGraph::build(&ast);
-            Parsed::Dockerfile(Box::new(DockerfileModel { file, ast, stages }))
-        }
-        FileKind::Pipeline => {
-            let mut model = pipeline::parse(&source.text);
-            let scripts: Vec<StepScripts> = model.steps.iter().map(step_scripts).collect();
-            report_skipped_scripts(&mut model, &scripts);
-            Parsed::Pipeline(Box::new(PipelineModel {
-                file,
-                model,
-                scripts,
-            }))
-        }
+/// Parses one pipeline file and analyzes the shell of every step.
+fn parse_pipeline(file: FileId, source: &crate::source::SourceFile) -> PipelineModel {
+    let mut model = pipeline::parse(&source.text);
+    let scripts: Vec<StepScripts> = model.steps.iter().map(step_scripts).collect();
+    report_skipped_scripts(&mut model, &scripts);
+    PipelineModel {
+        file,
+        model,
+        scripts,
     }
 }
 

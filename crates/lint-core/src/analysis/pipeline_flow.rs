@@ -12,7 +12,7 @@ use crate::shell::ScriptFacts;
 /// Every secret written into a file that an artifact of the same step keeps.
 pub fn artifact_flows(project: &Project<'_>) -> Vec<SecretFlow> {
     let mut flows = Vec::new();
-    for pipeline in &project.pipelines {
+    for pipeline in project.pipelines {
         for (index, (step, scripts)) in pipeline
             .model
             .steps

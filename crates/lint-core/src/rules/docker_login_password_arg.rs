@@ -45,7 +45,7 @@ use crate::rules::Rule;
 /// Diagnostics for `docker login` with a password argument.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for pipeline in &project.pipelines {
+    for pipeline in project.pipelines {
         for (step, scripts) in pipeline.scripts.iter().enumerate() {
             let used = crate::analysis::step_use(pipeline, step);
             for facts in [&scripts.script, &scripts.after_script] {

@@ -34,8 +34,6 @@
 //! ## References
 //! - <https://support.atlassian.com/bitbucket-cloud/docs/variables-and-secrets/>
 
-use rayon::prelude::*;
-
 use crate::analysis::{DockerfileModel, PipelineModel, Project};
 use crate::diagnostic::{Confidence, Diagnostic, Location};
 use crate::dockerfile::InstructionKind;
@@ -49,16 +47,13 @@ use crate::text::TextRange;
 /// Diagnostics for literal credentials in every file.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
     let mut found: Vec<(FileId, TextRange, CredentialKind, Confidence)> = Vec::new();
-    let files: Vec<_> = project.sources.iter().collect();
-    let shapes: Vec<Found> = files
-        .par_iter()
-        .flat_map_iter(|&(file, source)| {
-            let hits = secrets::find_credentials(&source.text);
+    for &file in project.files {
+        let hits = secrets::find_credentials(&project.sources.get(file).text);
+        found.extend(
             hits.into_iter()
-                .map(move |hit| (file, hit.range, hit.kind, Confidence::High))
-        })
-        .collect();
-    found.extend(shapes);
+                .map(|hit| (file, hit.range, hit.kind, Confidence::High)),
+        );
+    }
     found.extend(named_literals(project));
     found.sort_by_key(|(file, range, _, _)| (*file, range.start, range.end));
     found.dedup_by(|later, earlier| later.0 == earlier.0 && later.1.start < earlier.1.end);
@@ -97,10 +92,10 @@ type Found = (FileId, TextRange, CredentialKind, Confidence);
 fn named_literals(project: &Project<'_>) -> Vec<Found> {
     let mut found = Vec::new();
     let names = &project.names;
-    for model in &project.dockerfiles {
+    for model in project.dockerfiles {
         found.extend(dockerfile_literals(model, names));
     }
-    for pipeline in &project.pipelines {
+    for pipeline in project.pipelines {
         found.extend(pipeline_config_literals(pipeline, names));
         for scripts in &pipeline.scripts {
             for facts in [&scripts.script, &scripts.after_script] {

@@ -55,7 +55,7 @@ use crate::rules::Rule;
 /// Diagnostics for secret ids that do not match between builds and mounts.
 pub fn check(project: &Project<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for link in &project.links {
+    for link in project.links {
         let Some(model) = link.dockerfile.and_then(|id| project.dockerfile(id)) else {
             continue;
         };

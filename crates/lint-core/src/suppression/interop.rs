@@ -53,7 +53,7 @@ struct Marked {
 /// annotates the high-confidence ones.
 pub(super) fn apply(project: &Project<'_>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut marked: HashMap<FileId, Vec<Marked>> = HashMap::new();
-    for model in &project.dockerfiles {
+    for model in project.dockerfiles {
         let mut marks = marked_in(model.file, project.sources.get(model.file), &model.ast);
         if !marks.is_empty() {
             marks.sort_by_key(|mark| mark.instruction.range.start);
