@@ -139,7 +139,7 @@ fn base64_char(b: u8) -> bool {
 }
 
 /// Bytes that may not touch a token on either side.
-fn joins_token(b: u8) -> bool {
+const fn joins_token(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'+'
 }
 
@@ -177,19 +177,20 @@ const PREFIX_SHAPES: &[PrefixShape] = &[
 pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let starts = prefix_first_bytes();
-    for at in 0..bytes.len() {
-        // Most bytes start no known prefix: skip them before comparing any prefix.
-        if !starts[usize::from(bytes[at])] {
-            continue;
+    // One pass over the bytes: a table says which bytes may start a prefixed token or an
+    // AWS secret key name, so most bytes cost one lookup.
+    let mut after_token_byte = false;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let class = BYTE_CLASS[usize::from(byte)];
+        if class & STARTS_PREFIX != 0 && !after_token_byte {
+            found.extend(prefix_shape_at(bytes, at));
         }
-        if at > 0 && bytes.get(at - 1).copied().is_some_and(joins_token) {
-            continue;
+        if class & STARTS_AWS_NAME != 0 {
+            found.extend(aws_secret_key_at(bytes, at));
         }
-        found.extend(prefix_shape_at(bytes, at));
+        after_token_byte = class & JOINS_TOKEN != 0;
     }
     found.extend(slack_webhooks(text));
-    found.extend(aws_secret_keys(text));
     found.extend(private_key_blocks(text));
 
     found.sort_by_key(|m: &CredentialMatch| (m.range.start, std::cmp::Reverse(m.range.end)));
@@ -205,15 +206,34 @@ pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
     kept
 }
 
-/// Which bytes start one of the [`PREFIX_SHAPES`].
-fn prefix_first_bytes() -> [bool; 256] {
-    let mut starts = [false; 256];
-    for shape in PREFIX_SHAPES {
-        if let Some(&first) = shape.prefix.as_bytes().first() {
-            starts[usize::from(first)] = true;
-        }
+/// [`BYTE_CLASS`] bit: the byte starts one of the [`PREFIX_SHAPES`].
+const STARTS_PREFIX: u8 = 1;
+/// [`BYTE_CLASS`] bit: the byte starts an AWS secret key name (`secret…`, any case).
+const STARTS_AWS_NAME: u8 = 2;
+/// [`BYTE_CLASS`] bit: the byte may not touch a token ([`joins_token`]).
+const JOINS_TOKEN: u8 = 4;
+
+/// The class bits of every byte value.
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut classes = [0u8; 256];
+    let mut shape = 0;
+    while shape < PREFIX_SHAPES.len() {
+        let first = PREFIX_SHAPES[shape].prefix.as_bytes()[0];
+        classes[first as usize] |= STARTS_PREFIX;
+        shape += 1;
     }
-    starts
+    classes[b's' as usize] |= STARTS_AWS_NAME;
+    classes[b'S' as usize] |= STARTS_AWS_NAME;
+    let mut byte = 0;
+    while byte < 256 {
+        if joins_token(byte as u8) {
+            classes[byte] |= JOINS_TOKEN;
+        }
+        byte += 1;
+    }
+    classes
 }
 
 fn prefix_shape_at(bytes: &[u8], at: usize) -> Option<CredentialMatch> {
@@ -301,12 +321,6 @@ fn segment(bytes: &[u8], first: u8, body: fn(u8) -> bool) -> Option<usize> {
     }
     let len = 1 + bytes.get(1..)?.iter().take_while(|&&b| body(b)).count();
     (len >= 7 && bytes.get(len) == Some(&b'/')).then_some(len)
-}
-
-fn aws_secret_keys(text: &str) -> Vec<CredentialMatch> {
-    (0..text.len())
-        .filter_map(|at| aws_secret_key_at(text.as_bytes(), at))
-        .collect()
 }
 
 /// The AWS secret key assigned to a `…secret_access_key` name starting at `at`.

@@ -9,6 +9,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::secrets::{NameRules, classify, find_credentials};
 use crate::source::{FileId, SourceFile, SourceSet};
@@ -35,13 +37,19 @@ pub fn masked_sources(
         let edits = diagnostic.fix.iter().flat_map(|fix| &fix.edits);
         quoted.extend(edits.map(|edit| edit.file));
     }
+    let files: Vec<(FileId, &SourceFile)> = sources.iter().collect();
+    let texts: Vec<String> = files
+        .par_iter()
+        .map(|&(id, file)| {
+            if quoted.contains(&id) {
+                mask_secrets(&file.text, names)
+            } else {
+                String::new()
+            }
+        })
+        .collect();
     let mut masked = SourceSet::new();
-    for (id, file) in sources.iter() {
-        let text = if quoted.contains(&id) {
-            mask_secrets(&file.text, names)
-        } else {
-            String::new()
-        };
+    for ((_, file), text) in files.into_iter().zip(texts) {
         masked.add(SourceFile::new(file.path.clone(), text, file.kind));
     }
     masked
