@@ -160,6 +160,10 @@ fn collect(project: &Project<'_>) -> Suppressions {
     let mut suppressions = Suppressions::default();
     for &id in project.files {
         let file = project.sources.get(id);
+        // Every suppression holds this word: most files have none and are not scanned.
+        if !file.text.contains(MARKER) {
+            continue;
+        }
         let ast = project.dockerfile(id).map(|model| &model.ast);
         let comments = comments::comments(file, ast);
         let layout = Layout::new(file, ast, &comments);
@@ -243,11 +247,14 @@ struct Parsed {
     names: Vec<(String, TextRange)>,
 }
 
+/// What every suppression comment says after its `#`.
+const MARKER: &str = "stowaway:";
+
 /// Parses the comment `text` starting at byte `start`: `None` when it is not a
 /// `# stowaway:` comment, an error message when it is one that cannot be read.
 fn parse(text: &str, start: usize) -> Option<Result<Parsed, String>> {
     let after_hash = text.strip_prefix('#')?.trim_start();
-    let rest = after_hash.strip_prefix("stowaway:")?.trim_start();
+    let rest = after_hash.strip_prefix(MARKER)?.trim_start();
     const EXPECTED: &str =
         "cannot read this suppression: expected `ignore[rule, ...]` or `ignore-file[rule, ...]`";
     let (whole_file, list) = if let Some(list) = rest.strip_prefix("ignore-file[") {

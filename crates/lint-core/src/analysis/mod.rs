@@ -45,7 +45,7 @@ pub struct PipelineModel {
 }
 
 /// The shell facts of one step.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct StepScripts {
     /// Facts of `script`.
     pub script: ScriptFacts,
@@ -116,7 +116,7 @@ fn parse_dockerfile(file: FileId, source: &crate::source::SourceFile) -> Dockerf
 /// Parses one pipeline file and analyzes the shell of every step.
 fn parse_pipeline(file: FileId, source: &crate::source::SourceFile) -> PipelineModel {
     let mut model = pipeline::parse(&source.text);
-    let scripts: Vec<StepScripts> = model.steps.iter().map(step_scripts).collect();
+    let scripts = all_step_scripts(&model.steps);
     report_skipped_scripts(&mut model, &scripts);
     PipelineModel {
         file,
@@ -170,11 +170,26 @@ fn too_long(size: usize) -> String {
     )
 }
 
-fn step_scripts(step: &pipeline::Step) -> StepScripts {
-    StepScripts {
-        script: shell::analyze(&command_lines(&step.script)),
-        after_script: shell::analyze(&command_lines(&step.after_script)),
+/// The shell facts of every step. A step used through an alias in several pipelines is
+/// one text: its scripts are analyzed once and the facts copied.
+fn all_step_scripts(steps: &[pipeline::Step]) -> Vec<StepScripts> {
+    let mut out: Vec<StepScripts> = Vec::with_capacity(steps.len());
+    let mut first_of: HashMap<crate::text::TextRange, usize> = HashMap::new();
+    for (at, step) in steps.iter().enumerate() {
+        let first = *first_of.entry(step.defined).or_insert(at);
+        let same = steps.get(first).zip(out.get(first)).filter(|(seen, _)| {
+            seen.script == step.script && seen.after_script == step.after_script
+        });
+        let scripts = match same {
+            Some((_, scripts)) => scripts.clone(),
+            None => StepScripts {
+                script: shell::analyze(&command_lines(&step.script)),
+                after_script: shell::analyze(&command_lines(&step.after_script)),
+            },
+        };
+        out.push(scripts);
     }
+    out
 }
 
 fn command_lines(items: &[pipeline::ScriptItem]) -> Vec<&crate::text::MappedText> {

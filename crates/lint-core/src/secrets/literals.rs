@@ -177,8 +177,9 @@ const PREFIX_SHAPES: &[PrefixShape] = &[
 pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    // One pass over the bytes: a table says which bytes may start a prefixed token or an
-    // AWS secret key name, so most bytes cost one lookup.
+    // One pass over the bytes: a table says which bytes may start a credential, so most
+    // bytes cost one lookup, and a candidate is compared only with the shapes that start
+    // with its byte.
     let mut after_token_byte = false;
     for (at, &byte) in bytes.iter().enumerate() {
         let class = BYTE_CLASS[usize::from(byte)];
@@ -188,10 +189,12 @@ pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
         if class & STARTS_AWS_NAME != 0 {
             found.extend(aws_secret_key_at(bytes, at));
         }
+        if class & STARTS_ANCHOR != 0 {
+            found.extend(slack_webhook_at(text, at));
+            found.extend(private_key_block_at(text, at));
+        }
         after_token_byte = class & JOINS_TOKEN != 0;
     }
-    found.extend(slack_webhooks(text));
-    found.extend(private_key_blocks(text));
 
     found.sort_by_key(|m: &CredentialMatch| (m.range.start, std::cmp::Reverse(m.range.end)));
     let mut kept: Vec<CredentialMatch> = Vec::with_capacity(found.len());
@@ -212,6 +215,13 @@ const STARTS_PREFIX: u8 = 1;
 const STARTS_AWS_NAME: u8 = 2;
 /// [`BYTE_CLASS`] bit: the byte may not touch a token ([`joins_token`]).
 const JOINS_TOKEN: u8 = 4;
+/// [`BYTE_CLASS`] bit: the byte starts [`SLACK_HOST`] or [`PEM_BEGIN`].
+const STARTS_ANCHOR: u8 = 8;
+
+/// The host of Slack webhook URLs.
+const SLACK_HOST: &str = "hooks.slack.com/services/";
+/// The start of a PEM block's BEGIN marker.
+const PEM_BEGIN: &str = "-----BEGIN ";
 
 /// The class bits of every byte value.
 static BYTE_CLASS: [u8; 256] = byte_classes();
@@ -226,6 +236,8 @@ const fn byte_classes() -> [u8; 256] {
     }
     classes[b's' as usize] |= STARTS_AWS_NAME;
     classes[b'S' as usize] |= STARTS_AWS_NAME;
+    classes[SLACK_HOST.as_bytes()[0] as usize] |= STARTS_ANCHOR;
+    classes[PEM_BEGIN.as_bytes()[0] as usize] |= STARTS_ANCHOR;
     let mut byte = 0;
     while byte < 256 {
         if joins_token(byte as u8) {
@@ -238,7 +250,11 @@ const fn byte_classes() -> [u8; 256] {
 
 fn prefix_shape_at(bytes: &[u8], at: usize) -> Option<CredentialMatch> {
     let rest = bytes.get(at..)?;
-    PREFIX_SHAPES.iter().find_map(|shape| {
+    let first = *rest.first()?;
+    let mut starting = PREFIX_SHAPES
+        .iter()
+        .filter(|shape| shape.prefix.as_bytes().first() == Some(&first));
+    starting.find_map(|shape| {
         let body_start = shape.prefix.len();
         if !rest.starts_with(shape.prefix.as_bytes()) {
             return None;
@@ -278,28 +294,21 @@ fn is_placeholder_body(body: &[u8]) -> bool {
     one_byte || example
 }
 
-fn slack_webhooks(text: &str) -> Vec<CredentialMatch> {
-    const HOST: &str = "hooks.slack.com/services/";
+/// The Slack webhook URL whose host starts at `at`, its scheme included.
+fn slack_webhook_at(text: &str, at: usize) -> Option<CredentialMatch> {
     let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    for (at, _) in text.match_indices(HOST) {
-        let Some(path) = bytes.get(at + HOST.len()..) else {
-            continue;
-        };
-        let Some(len) = slack_webhook_path(path) else {
-            continue;
-        };
-        let start = ["https://", "http://"]
-            .iter()
-            .find(|scheme| at >= scheme.len() && text.get(at - scheme.len()..at) == Some(scheme))
-            .map_or(at, |scheme| at - scheme.len());
-        let range = TextRange::new(start, at + HOST.len() + len);
-        found.push(CredentialMatch {
-            range,
-            kind: K::SlackWebhook,
-        });
+    if !bytes.get(at..)?.starts_with(SLACK_HOST.as_bytes()) {
+        return None;
     }
-    found
+    let len = slack_webhook_path(bytes.get(at + SLACK_HOST.len()..)?)?;
+    let start = ["https://", "http://"]
+        .iter()
+        .find(|scheme| at >= scheme.len() && text.get(at - scheme.len()..at) == Some(scheme))
+        .map_or(at, |scheme| at - scheme.len());
+    Some(CredentialMatch {
+        range: TextRange::new(start, at + SLACK_HOST.len() + len),
+        kind: K::SlackWebhook,
+    })
 }
 
 /// Length of `T…/B…/secret` at the start of `path`, when it has that shape.
@@ -370,28 +379,23 @@ const MIN_KEY_MATERIAL: usize = 40;
 /// quoted string. A block whose body stops before such an END marker (another line, a
 /// closing quote, the end of the text) is reported from its BEGIN marker to its last key
 /// material, so that it never reaches into a later key.
-fn private_key_blocks(text: &str) -> Vec<CredentialMatch> {
-    let mut found = Vec::new();
-    for (at, _) in text.match_indices("-----BEGIN ") {
-        let Some((label, body_start)) = private_key_label(text, at) else {
-            continue;
-        };
-        let body = key_body(text, body_start, label);
-        if body.material < MIN_KEY_MATERIAL {
-            continue;
-        }
-        found.push(CredentialMatch {
-            range: TextRange::new(at, body.end),
-            kind: K::PrivateKeyBlock,
-        });
+/// The private key block whose BEGIN marker starts at `at`.
+fn private_key_block_at(text: &str, at: usize) -> Option<CredentialMatch> {
+    if !text.as_bytes().get(at..)?.starts_with(PEM_BEGIN.as_bytes()) {
+        return None;
     }
-    found
+    let (label, body_start) = private_key_label(text, at)?;
+    let body = key_body(text, body_start, label);
+    (body.material >= MIN_KEY_MATERIAL).then(|| CredentialMatch {
+        range: TextRange::new(at, body.end),
+        kind: K::PrivateKeyBlock,
+    })
 }
 
 /// The label of a `-----BEGIN <label>-----` marker at `at` naming a private key, and the
 /// offset after the marker.
 fn private_key_label(text: &str, at: usize) -> Option<(&str, usize)> {
-    let label_start = at + "-----BEGIN ".len();
+    let label_start = at + PEM_BEGIN.len();
     let after_begin = text.get(label_start..)?;
     let label_len = after_begin.find("-----")?;
     let label = after_begin.get(..label_len)?;

@@ -54,7 +54,11 @@ struct Marked {
 pub(super) fn apply(project: &Project<'_>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut marked: HashMap<FileId, Vec<Marked>> = HashMap::new();
     for model in project.dockerfiles {
-        let mut marks = marked_in(model.file, project.sources.get(model.file), &model.ast);
+        let file = project.sources.get(model.file);
+        if !may_carry_markers(&file.text) {
+            continue;
+        }
+        let mut marks = marked_in(model.file, file, &model.ast);
         if !marks.is_empty() {
             marks.sort_by_key(|mark| mark.instruction.range.start);
             marked.insert(model.file, marks);
@@ -67,6 +71,17 @@ pub(super) fn apply(project: &Project<'_>, diagnostics: Vec<Diagnostic>) -> Vec<
         .into_iter()
         .filter_map(|diagnostic| judge(diagnostic, &marked))
         .collect()
+}
+
+/// Whether `text` holds the words every marker has (`hadolint`, or `check=` in any case):
+/// most files have none, and are not scanned for comments.
+fn may_carry_markers(text: &str) -> bool {
+    text.contains("hadolint")
+        || text.match_indices('=').any(|(at, _)| {
+            at.checked_sub(5)
+                .and_then(|start| text.as_bytes().get(start..at))
+                .is_some_and(|key| key.eq_ignore_ascii_case(b"check"))
+        })
 }
 
 /// The marks whose instruction holds the start of `location`.
@@ -237,6 +252,17 @@ fn next_declaration(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_files_naming_a_marker_word_are_scanned() {
+        assert!(may_carry_markers("# hadolint ignore=DL3064\n"));
+        assert!(may_carry_markers(
+            "# syntax=docker/dockerfile:1\n# CHECK=skip=all\n"
+        ));
+        assert!(may_carry_markers("x\n# check=skip=SecretsUsedInArgOrEnv"));
+        assert!(!may_carry_markers("FROM alpine\nARG A=b\n# checks=none\n"));
+        assert!(!may_carry_markers("=check\n"));
+    }
 
     #[test]
     fn check_values_that_skip_the_secrets_check() {
