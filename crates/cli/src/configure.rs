@@ -43,8 +43,20 @@ impl Resolved {
     /// The settings of each file of `sources`.
     pub fn settings_by_file(&self, sources: &SourceSet) -> SettingsByFile {
         let mut by_file = SettingsByFile::uniform(self.scopes[0].settings.clone());
+        if self.scopes.len() == 1 {
+            return by_file;
+        }
+        // Equal settings share one scope there: the analysis runs once per distinct settings.
+        let shared: Vec<usize> = (self.scopes.iter())
+            .map(|scope| by_file.add_scope(scope.settings.clone()))
+            .collect();
         for (id, file) in sources.iter() {
-            by_file.assign(id, self.scope(&file.path).settings.clone());
+            let at = self.scope_of.get(&file.path).copied().unwrap_or(0);
+            let scope = shared.get(at).copied().unwrap_or(0);
+            // Files without settings of their own get the first ones.
+            if scope != 0 {
+                by_file.assign_scope(id, scope);
+            }
         }
         by_file
     }
@@ -197,4 +209,122 @@ fn config_in(folder: &Path, cwd: &Path) -> Option<&'static str> {
     config::FILE_NAMES
         .into_iter()
         .find(|name| probed.join(name).is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use stowaway_lint_core::rules::Rule;
+    use stowaway_lint_core::source::{FileId, FileKind, SourceFile};
+
+    use super::*;
+    use crate::discover::Input;
+
+    /// A fresh folder under the system temp dir holding `files` (path, text).
+    fn folder(files: &[(&str, &str)]) -> PathBuf {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let root = std::env::temp_dir().join(format!(
+            "stowaway-configure-{}-{unique}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&root);
+        for (path, text) in files {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().expect("has a parent")).expect("create folders");
+            fs::write(path, text).expect("write file");
+        }
+        root
+    }
+
+    /// A Dockerfile reported by its absolute path (it lies outside the working directory).
+    fn candidate(path: PathBuf) -> Candidate {
+        Candidate {
+            input: Input::Disk(path.clone()),
+            reported: path,
+            kind: FileKind::Dockerfile,
+        }
+    }
+
+    #[test]
+    fn nearest_configuration_is_found_once_per_folder_probed_ahead_or_not() {
+        let root = folder(&[
+            ("a/stowaway.toml", "ignore = [\"secret-build-arg\"]\n"),
+            ("a/.stowaway.toml", "ignore = [\"secret-env\"]\n"),
+            ("a/b/c/Dockerfile", ""),
+            ("a/Dockerfile", ""),
+            ("a/d/.stowaway.toml", "\n"),
+            ("a/d/e/Dockerfile", ""),
+        ]);
+        let files = [
+            "a/b/c/Dockerfile",
+            "a/Dockerfile",
+            "a/d/e/Dockerfile",
+            "Dockerfile",
+        ]
+        .map(|path| candidate(root.join(path)));
+        let cwd = std::env::current_dir().expect("working directory");
+        for ahead in [true, false] {
+            let mut finder = Finder {
+                cwd: &cwd,
+                loaded: Vec::new(),
+                nearest: HashMap::new(),
+                probed: HashMap::new(),
+            };
+            if ahead {
+                finder.probe_all(&files);
+            }
+            let found: Vec<Option<usize>> = (files.iter())
+                .map(|file| finder.nearest(file).expect("valid configurations"))
+                .collect();
+            // `stowaway.toml` wins over `.stowaway.toml` in one folder; none above `a` up
+            // to the system root (which the test cannot control: it must hold none).
+            assert_eq!(found, [Some(0), Some(0), Some(1), None]);
+            let paths: Vec<&Path> = finder.loaded.iter().map(|c| c.path.as_path()).collect();
+            assert_eq!(
+                paths,
+                [
+                    root.join("a/stowaway.toml"),
+                    root.join("a/d/.stowaway.toml")
+                ]
+            );
+            assert_eq!(finder.loaded[0].file.ignore, [Rule::SecretBuildArg]);
+            assert_eq!(finder.nearest.get(&root.join("a/b")), Some(&Some(0)));
+        }
+        fs::remove_dir_all(root).expect("remove temp dir");
+    }
+
+    #[test]
+    fn settings_by_file_shares_equal_settings_and_defaults_to_the_first() {
+        let quiet = Settings {
+            ignore: vec![Rule::SecretBuildArg],
+            ..Settings::default()
+        };
+        let scope = |settings: &Settings, fail_on| Scope {
+            settings: settings.clone(),
+            fail_on,
+        };
+        let resolved = Resolved {
+            // Scope 2 has scope 0's settings and another threshold.
+            scopes: vec![
+                scope(&Settings::default(), FailOn::Warning),
+                scope(&quiet, FailOn::Warning),
+                scope(&Settings::default(), FailOn::Never),
+            ],
+            scope_of: HashMap::from([
+                (PathBuf::from("quiet/Dockerfile"), 1),
+                (PathBuf::from("never/Dockerfile"), 2),
+            ]),
+        };
+        let mut sources = SourceSet::new();
+        for path in ["never/Dockerfile", "quiet/Dockerfile", "other/Dockerfile"] {
+            sources.add(SourceFile::new(path, "FROM a\n", FileKind::Dockerfile));
+        }
+        let by_file = resolved.settings_by_file(&sources);
+        assert_eq!(by_file.for_file(FileId(0)), &Settings::default());
+        assert_eq!(by_file.for_file(FileId(1)), &quiet);
+        assert_eq!(by_file.for_file(FileId(2)), &Settings::default());
+    }
 }

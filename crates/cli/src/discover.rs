@@ -271,4 +271,38 @@ mod tests {
         sort_and_dedup(&mut files);
         assert_eq!(files, vec![disk("a/Dockerfile"), stdin]);
     }
+
+    #[test]
+    fn parallel_walk_lists_files_sorted_whatever_the_thread_timing() {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let unique = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root =
+            std::env::temp_dir().join(format!("stowaway-discover-{}-{unique}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let mut expected = Vec::new();
+        for n in (0..40).rev() {
+            for path in [
+                format!("r{n:02}/Dockerfile"),
+                format!("r{n:02}/deep/er/bitbucket-pipelines.yml"),
+            ] {
+                let path = root.join(path);
+                fs::create_dir_all(path.parent().expect("has a parent")).expect("folders");
+                fs::write(&path, "FROM a\n").expect("write file");
+                expected.push(report_path(&path));
+            }
+        }
+        fs::write(root.join("r00/README.md"), "not checked\n").expect("write file");
+        fs::write(root.join(".gitignore"), "r01/\n").expect("write file");
+        expected.retain(|path| !path.contains("/r01/"));
+        expected.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+        for _ in 0..5 {
+            let found = discover(std::slice::from_ref(&root), None);
+            let reported: Vec<String> = (found.files.iter())
+                .map(|file| report_path(&file.reported))
+                .collect();
+            assert_eq!(reported, expected);
+            assert_eq!(found.problems, []);
+        }
+        fs::remove_dir_all(root).expect("remove temp dir");
+    }
 }
