@@ -3,8 +3,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
-use ignore::WalkBuilder;
+use ignore::{WalkBuilder, WalkState};
 use stowaway_lint_core::source::FileKind;
 
 use crate::args::is_stdin;
@@ -102,37 +103,60 @@ fn explicit_file(path: &Path, cwd: Option<&Path>) -> Candidate {
 /// Walks `root`: `.gitignore` respected (inside a repository or not), hidden entries
 /// included except `.git`. A symlink to a regular file is a candidate under the link's
 /// path; symlinks to folders are not followed (loops), dangling ones are skipped.
+///
+/// The walk runs on several threads: the files are sorted afterwards (by [`discover`]),
+/// the problems here, by path, so that the output does not depend on thread timing.
 fn walk(root: &Path, cwd: Option<&Path>, discovery: &mut Discovery) {
+    let found = Mutex::new(Discovery::default());
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .follow_links(false)
         .require_git(false)
         .filter_entry(|entry| entry.file_name() != ".git")
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                discovery.problems.push(walk_problem(root, &error));
-                continue;
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|entry| {
+            let visited = visit(root, cwd, entry);
+            if let Some(visited) = visited {
+                let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+                match visited {
+                    Ok(file) => found.files.push(file),
+                    Err(problem) => found.problems.push(problem),
+                }
             }
-        };
-        let path = entry.path();
-        if !is_regular_file(&entry) {
-            continue;
-        }
-        let Some(kind) = FileKind::from_path(path) else {
-            tracing::trace!(path = %path.display(), "not a Dockerfile or pipeline");
-            continue;
-        };
-        tracing::debug!(path = %path.display(), ?kind, "found");
-        let reported = relative_to(path, cwd);
-        discovery.files.push(Candidate {
-            input: Input::Disk(path.to_owned()),
-            reported,
-            kind,
-        });
+            WalkState::Continue
+        })
+    });
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    found.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    discovery.files.append(&mut found.files);
+    discovery.problems.append(&mut found.problems);
+}
+
+/// What one walked entry gives: a candidate, a problem, or nothing.
+fn visit(
+    root: &Path,
+    cwd: Option<&Path>,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+) -> Option<Result<Candidate, Problem>> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(error) => return Some(Err(walk_problem(root, &error))),
+    };
+    let path = entry.path();
+    if !is_regular_file(&entry) {
+        return None;
     }
+    let Some(kind) = FileKind::from_path(path) else {
+        tracing::trace!(path = %path.display(), "not a Dockerfile or pipeline");
+        return None;
+    };
+    tracing::debug!(path = %path.display(), ?kind, "found");
+    Some(Ok(Candidate {
+        reported: relative_to(path, cwd),
+        input: Input::Disk(entry.into_path()),
+        kind,
+    }))
 }
 
 /// Whether a walked entry is a regular file, or a symlink whose target is one.
@@ -246,5 +270,39 @@ mod tests {
         ];
         sort_and_dedup(&mut files);
         assert_eq!(files, vec![disk("a/Dockerfile"), stdin]);
+    }
+
+    #[test]
+    fn parallel_walk_lists_files_sorted_whatever_the_thread_timing() {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let unique = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root =
+            std::env::temp_dir().join(format!("stowaway-discover-{}-{unique}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let mut expected = Vec::new();
+        for n in (0..40).rev() {
+            for path in [
+                format!("r{n:02}/Dockerfile"),
+                format!("r{n:02}/deep/er/bitbucket-pipelines.yml"),
+            ] {
+                let path = root.join(path);
+                fs::create_dir_all(path.parent().expect("has a parent")).expect("folders");
+                fs::write(&path, "FROM a\n").expect("write file");
+                expected.push(report_path(&path));
+            }
+        }
+        fs::write(root.join("r00/README.md"), "not checked\n").expect("write file");
+        fs::write(root.join(".gitignore"), "r01/\n").expect("write file");
+        expected.retain(|path| !path.contains("/r01/"));
+        expected.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+        for _ in 0..5 {
+            let found = discover(std::slice::from_ref(&root), None);
+            let reported: Vec<String> = (found.files.iter())
+                .map(|file| report_path(&file.reported))
+                .collect();
+            assert_eq!(reported, expected);
+            assert_eq!(found.problems, []);
+        }
+        fs::remove_dir_all(root).expect("remove temp dir");
     }
 }

@@ -112,7 +112,7 @@ fn load(candidate: &Candidate, max_size: u64) -> Loaded {
 
 /// The bytes of `input`, or `None` when there are more than `max_size`.
 fn read_bytes(input: &Input, max_size: u64) -> io::Result<Option<Vec<u8>>> {
-    let reader: Box<dyn Read> = match input {
+    let (reader, expected): (Box<dyn Read>, u64) = match input {
         Input::Disk(path) => {
             // Opening a FIFO blocks until a writer comes, and a device never ends: only
             // regular files are read. (A walk only yields regular files; this guards the
@@ -127,12 +127,15 @@ fn read_bytes(input: &Input, max_size: u64) -> io::Result<Option<Vec<u8>>> {
             if meta.len() > max_size {
                 return Ok(None);
             }
-            Box::new(File::open(path)?)
+            (Box::new(File::open(path)?), meta.len())
         }
-        Input::Stdin => Box::new(io::stdin().lock()),
+        Input::Stdin => (Box::new(io::stdin().lock()), 0),
     };
     // The size on disk may be wrong (a growing file, a pipe): read one byte past the limit.
-    let mut bytes = Vec::new();
+    // Room for that byte too, so that a file of the expected size takes one read and the
+    // read that finds its end.
+    let capacity = usize::try_from(expected.saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     reader
         .take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)?;

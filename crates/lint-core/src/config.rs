@@ -301,13 +301,27 @@ impl SettingsByFile {
 
     /// Gives `file` the settings `settings` (files without any get the first settings).
     pub fn assign(&mut self, file: FileId, settings: Settings) {
-        let scope = match self.scopes.iter().position(|known| *known == settings) {
+        let scope = self.add_scope(settings);
+        self.assign_scope(file, scope);
+    }
+
+    /// The scope of `settings`: the index of equal settings already known, else of these
+    /// settings, added. Scopes are given to files with [`SettingsByFile::assign_scope`],
+    /// which spares a copy of the settings per file.
+    pub fn add_scope(&mut self, settings: Settings) -> usize {
+        match self.scopes.iter().position(|known| *known == settings) {
             Some(at) => at,
             None => {
                 self.scopes.push(settings);
                 self.scopes.len() - 1
             }
-        };
+        }
+    }
+
+    /// Gives `file` the settings of `scope`, an index from [`SettingsByFile::add_scope`]
+    /// (an unknown index stands for the first settings).
+    pub fn assign_scope(&mut self, file: FileId, scope: usize) {
+        let scope = if scope < self.scopes.len() { scope } else { 0 };
         self.of_file.insert(file, scope);
     }
 
