@@ -84,7 +84,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line.
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0);
         line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
         Self { line_starts }
     }
