@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::settings::Settings;
 use crate::source::{FileId, FileKind, SourceFile, SourceSet};
-use crate::text::TextRange;
 
 /// The most rounds of apply-and-recheck before giving up.
 pub const MAX_ROUNDS: usize = 8;
@@ -239,6 +238,7 @@ fn syntax_errors(file: &SourceFile) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::TextRange;
 
     fn edit(start: usize, end: usize, replacement: &str) -> Edit {
         Edit {
