@@ -10,7 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-60}"
-targets=(dockerfile_parse pipeline_parse shell_analyze check_pair)
+targets=(dockerfile_parse pipeline_parse shell_analyze check_pair fix_apply)
 export RUSTC_BOOTSTRAP=1
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

@@ -2,6 +2,12 @@
 //! overlap edits already taken (all the edits of a fix, across files, or none), apply
 //! them to the text in place, and check again, for at most [`MAX_ROUNDS`] rounds.
 //!
+//! Fixes computed on one text often share an edit (the `# syntax=` line, the BuildKit
+//! prefix of one `docker build`) or insert at one point (a secret mount each, after one
+//! `RUN`): an edit equal to a taken one is shared, and insertions at one point are applied
+//! in the order their fixes were taken, so the number of rounds does not grow with the
+//! number of such fixes.
+//!
 //! When a fixed file has a syntax error its original did not have, or fixes are still
 //! pending after the last round, the original files are kept and the outcome names the
 //! failure: either is a bug of stowaway, never of the user's files.
@@ -11,7 +17,6 @@ use std::collections::HashMap;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::settings::Settings;
 use crate::source::{FileId, FileKind, SourceFile, SourceSet};
-use crate::text::TextRange;
 
 /// The most rounds of apply-and-recheck before giving up.
 pub const MAX_ROUNDS: usize = 8;
@@ -99,11 +104,14 @@ fn apply_round(sources: &SourceSet, fixes: &[&Fix]) -> (SourceSet, usize) {
         let free = edits.iter().all(|edit| {
             taken
                 .get(&edit.file)
-                .is_none_or(|done| done.iter().all(|d| !conflict(d.range, edit.range)))
+                .is_none_or(|done| done.iter().all(|d| d == edit || !conflict(d, edit)))
         });
         if valid && free {
             for edit in edits {
-                taken.entry(edit.file).or_default().push(edit);
+                let done = taken.entry(edit.file).or_default();
+                if !done.contains(&edit) {
+                    done.push(edit);
+                }
             }
             count += 1;
         }
@@ -136,9 +144,14 @@ fn overlap_within(edits: &[Edit]) -> bool {
         .any(|pair| pair[0].file == pair[1].file && pair[1].range.start < pair[0].range.end)
 }
 
-/// Whether edits of two different fixes would interfere: overlapping ranges, or an
-/// insertion at the start, inside or at the end of the other's range.
-fn conflict(a: TextRange, b: TextRange) -> bool {
+/// Whether different edits of two different fixes would interfere: overlapping ranges, or
+/// an insertion at the start, inside or at the end of the other's (non-empty) range. Two
+/// insertions at one point do not interfere: they apply in the order they were taken.
+fn conflict(a: &Edit, b: &Edit) -> bool {
+    let (a, b) = (a.range, b.range);
+    if a.is_empty() && b.is_empty() {
+        return false;
+    }
     if a.is_empty() || b.is_empty() {
         let (point, range) = if a.is_empty() {
             (a.start, b)
@@ -150,8 +163,9 @@ fn conflict(a: TextRange, b: TextRange) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// `text` with `edits` (non-overlapping) applied.
+/// `text` with `edits` (non-overlapping) applied; insertions at one point keep their order.
 fn splice(text: &str, edits: &mut [Edit]) -> String {
+    // A stable sort: edits with one range stay in the order they were taken.
     edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
@@ -224,6 +238,7 @@ fn syntax_errors(file: &SourceFile) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::TextRange;
 
     fn edit(start: usize, end: usize, replacement: &str) -> Edit {
         Edit {
@@ -241,12 +256,30 @@ mod tests {
 
     #[test]
     fn insertions_touching_another_fix_conflict() {
-        assert!(conflict(TextRange::empty(3), TextRange::empty(3)));
-        assert!(conflict(TextRange::empty(3), TextRange::new(3, 5)));
-        assert!(conflict(TextRange::new(1, 3), TextRange::empty(3)));
-        assert!(!conflict(TextRange::empty(6), TextRange::new(3, 5)));
-        assert!(!conflict(TextRange::new(1, 3), TextRange::new(3, 5)));
-        assert!(conflict(TextRange::new(1, 4), TextRange::new(3, 5)));
+        let clash = |a: (usize, usize), b: (usize, usize)| {
+            conflict(&edit(a.0, a.1, "a"), &edit(b.0, b.1, "b"))
+        };
+        assert!(!clash((3, 3), (3, 3)));
+        assert!(clash((3, 3), (3, 5)));
+        assert!(clash((1, 3), (3, 3)));
+        assert!(!clash((6, 6), (3, 5)));
+        assert!(!clash((1, 3), (3, 5)));
+        assert!(clash((1, 4), (3, 5)));
+    }
+
+    #[test]
+    fn fixes_sharing_an_edit_and_inserting_at_one_point_apply_in_one_round() {
+        let mut sources = SourceSet::new();
+        sources.add(SourceFile::new("Dockerfile", "RUN x", FileKind::Dockerfile));
+        let fix = |title: &str, mount: &str| Fix {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits: vec![edit(0, 0, "# s\n"), edit(3, 3, mount)],
+        };
+        let (first, second) = (fix("a", " --a"), fix("b", " --b"));
+        let (next, count) = apply_round(&sources, &[&first, &second]);
+        assert_eq!(count, 2);
+        assert_eq!(next.get(FileId(0)).text, "# s\nRUN --a --b x");
     }
 
     #[test]

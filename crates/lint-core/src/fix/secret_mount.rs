@@ -16,8 +16,9 @@
 //! `${NPM_TOKEN}` in a copied `.npmrc`), and nothing reads a promoted ENV at run time;
 //! **unsafe** otherwise, with the reasons in the title. No fix at all when the variable
 //! is used where a mount cannot replace it (a `FROM`, `COPY`, `LABEL`... line, an ARG
-//! default, an ENV that derives another value from it) or a build passes it as something
-//! other than one variable.
+//! default, an ENV that derives another value from it), a build passes it as something
+//! other than one variable, or removing it from an ARG or ENV would leave a `--` word
+//! first (read as a flag).
 
 use std::collections::HashMap;
 
@@ -223,6 +224,12 @@ impl Plan<'_, '_> {
         }
         let [one] = remove else { return None };
         let ranges: Vec<TextRange> = pairs.iter().map(|pair| pair.range).collect();
+        // Without the first pair, the next one becomes the first word: `--...` there would
+        // read as a flag (`ARG T --` would become `ARG --`, an ARG without arguments).
+        let next = ranges.get(one + 1).and_then(|r| self.text.get(r.start..));
+        if *one == 0 && next.is_some_and(|word| word.starts_with("--")) {
+            return None;
+        }
         edits::list_element(&ranges, *one)
     }
 
