@@ -180,20 +180,16 @@ pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
     // One pass over the bytes: a table says which bytes may start a credential, so most
     // bytes cost one lookup, and a candidate is compared only with the shapes that start
     // with its byte.
+    // The last byte pairs with a NUL, which starts nothing.
+    let pairs = bytes.windows(2).map(|pair| (pair[0], pair[1]));
+    let last = bytes.last().map(|&byte| (byte, 0));
     let mut after_token_byte = false;
-    for (at, &byte) in bytes.iter().enumerate() {
-        let class = BYTE_CLASS[usize::from(byte)];
-        if class & STARTS_PREFIX != 0 && !after_token_byte {
-            found.extend(prefix_shape_at(bytes, at));
+    for (at, (byte, next)) in pairs.chain(last).enumerate() {
+        let class = PAIR_CLASS[usize::from(u16::from_be_bytes([byte, next]))];
+        if class != 0 {
+            found.extend(candidate_at(text, at, class, after_token_byte));
         }
-        if class & STARTS_AWS_NAME != 0 {
-            found.extend(aws_secret_key_at(bytes, at));
-        }
-        if class & STARTS_ANCHOR != 0 {
-            found.extend(slack_webhook_at(text, at));
-            found.extend(private_key_block_at(text, at));
-        }
-        after_token_byte = class & JOINS_TOKEN != 0;
+        after_token_byte = JOINS_TOKEN[usize::from(byte)];
     }
 
     found.sort_by_key(|m: &CredentialMatch| (m.range.start, std::cmp::Reverse(m.range.end)));
@@ -209,51 +205,112 @@ pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
     kept
 }
 
-/// [`BYTE_CLASS`] bit: the byte starts one of the [`PREFIX_SHAPES`].
+/// [`PAIR_CLASS`] bit: the two bytes start one of the [`PREFIX_SHAPES`].
 const STARTS_PREFIX: u8 = 1;
-/// [`BYTE_CLASS`] bit: the byte starts an AWS secret key name (`secret…`, any case).
+/// [`PAIR_CLASS`] bit: the two bytes start an AWS secret key name (`se…`, any case).
 const STARTS_AWS_NAME: u8 = 2;
-/// [`BYTE_CLASS`] bit: the byte may not touch a token ([`joins_token`]).
-const JOINS_TOKEN: u8 = 4;
-/// [`BYTE_CLASS`] bit: the byte starts [`SLACK_HOST`] or [`PEM_BEGIN`].
-const STARTS_ANCHOR: u8 = 8;
+/// [`PAIR_CLASS`] bit: the two bytes start [`SLACK_HOST`] or [`PEM_BEGIN`].
+const STARTS_ANCHOR: u8 = 4;
+
+/// Whether each byte value may not touch a token ([`joins_token`]).
+static JOINS_TOKEN: [bool; 256] = {
+    let mut joins = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        joins[byte] = joins_token(byte as u8);
+        byte += 1;
+    }
+    joins
+};
+
+/// The credential starting at `at`, whose two bytes have the [`PAIR_CLASS`] `class`;
+/// `after_token_byte` when the byte before may not touch a token.
+fn candidate_at(
+    text: &str,
+    at: usize,
+    class: u8,
+    after_token_byte: bool,
+) -> Option<CredentialMatch> {
+    let bytes = text.as_bytes();
+    let prefixed = (class & STARTS_PREFIX != 0 && !after_token_byte)
+        .then(|| prefix_shape_at(bytes, at))
+        .flatten();
+    prefixed
+        .or_else(|| {
+            (class & STARTS_AWS_NAME != 0)
+                .then(|| aws_secret_key_at(bytes, at))
+                .flatten()
+        })
+        .or_else(|| {
+            (class & STARTS_ANCHOR != 0)
+                .then(|| slack_webhook_at(text, at).or_else(|| private_key_block_at(text, at)))
+                .flatten()
+        })
+}
 
 /// The host of Slack webhook URLs.
 const SLACK_HOST: &str = "hooks.slack.com/services/";
 /// The start of a PEM block's BEGIN marker.
 const PEM_BEGIN: &str = "-----BEGIN ";
 
-/// The class bits of every byte value.
-static BYTE_CLASS: [u8; 256] = byte_classes();
+/// The class bits of every pair of bytes (first byte × 256 + second byte): the scan looks
+/// closer only where two bytes may start a credential.
+static PAIR_CLASS: [u8; 65536] = pair_classes();
 
-const fn byte_classes() -> [u8; 256] {
-    let mut classes = [0u8; 256];
+const fn pair_classes() -> [u8; 65536] {
+    let mut classes = [0u8; 65536];
+    let mut shape = 0;
+    while shape < PREFIX_SHAPES.len() {
+        classes[pair_index(PREFIX_SHAPES[shape].prefix)] |= STARTS_PREFIX;
+        shape += 1;
+    }
+    let aws = [b"se", b"sE", b"Se", b"SE"];
+    let mut case = 0;
+    while case < aws.len() {
+        classes[(aws[case][0] as usize) << 8 | aws[case][1] as usize] |= STARTS_AWS_NAME;
+        case += 1;
+    }
+    classes[pair_index(SLACK_HOST)] |= STARTS_ANCHOR;
+    classes[pair_index(PEM_BEGIN)] |= STARTS_ANCHOR;
+    classes
+}
+
+/// The [`PAIR_CLASS`] index of the first two bytes of `prefix`.
+const fn pair_index(prefix: &str) -> usize {
+    let bytes = prefix.as_bytes();
+    (bytes[0] as usize) << 8 | bytes[1] as usize
+}
+
+/// For every byte value, the indexes into [`PREFIX_SHAPES`] of the shapes starting with it,
+/// as bits.
+static SHAPES_BY_FIRST_BYTE: [u32; 256] = shapes_by_first_byte();
+
+const fn shapes_by_first_byte() -> [u32; 256] {
+    assert!(PREFIX_SHAPES.len() <= 32, "one bit per shape");
+    let mut by_byte = [0u32; 256];
     let mut shape = 0;
     while shape < PREFIX_SHAPES.len() {
         let first = PREFIX_SHAPES[shape].prefix.as_bytes()[0];
-        classes[first as usize] |= STARTS_PREFIX;
+        by_byte[first as usize] |= 1 << shape;
         shape += 1;
     }
-    classes[b's' as usize] |= STARTS_AWS_NAME;
-    classes[b'S' as usize] |= STARTS_AWS_NAME;
-    classes[SLACK_HOST.as_bytes()[0] as usize] |= STARTS_ANCHOR;
-    classes[PEM_BEGIN.as_bytes()[0] as usize] |= STARTS_ANCHOR;
-    let mut byte = 0;
-    while byte < 256 {
-        if joins_token(byte as u8) {
-            classes[byte] |= JOINS_TOKEN;
-        }
-        byte += 1;
-    }
-    classes
+    by_byte
+}
+
+/// The indexes of the shapes starting with `first`, in [`PREFIX_SHAPES`] order.
+fn shapes_starting_with(first: u8) -> impl Iterator<Item = usize> {
+    let mut bits = SHAPES_BY_FIRST_BYTE[usize::from(first)];
+    std::iter::from_fn(move || {
+        let index = bits.trailing_zeros();
+        bits &= bits.wrapping_sub(1);
+        (index < 32).then_some(index as usize)
+    })
 }
 
 fn prefix_shape_at(bytes: &[u8], at: usize) -> Option<CredentialMatch> {
     let rest = bytes.get(at..)?;
     let first = *rest.first()?;
-    let mut starting = PREFIX_SHAPES
-        .iter()
-        .filter(|shape| shape.prefix.as_bytes().first() == Some(&first));
+    let mut starting = shapes_starting_with(first).filter_map(|index| PREFIX_SHAPES.get(index));
     starting.find_map(|shape| {
         let body_start = shape.prefix.len();
         if !rest.starts_with(shape.prefix.as_bytes()) {
