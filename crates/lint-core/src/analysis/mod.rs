@@ -13,6 +13,7 @@ pub use link::BuildLink;
 pub(crate) use link::{is_within, normalize as normalize_path};
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::dockerfile::{self, Dockerfile, StageGraph};
 use crate::flow::SecretFlow;
@@ -47,10 +48,10 @@ pub struct PipelineModel {
 /// The shell facts of one step.
 #[derive(Clone, Debug)]
 pub struct StepScripts {
-    /// Facts of `script`.
-    pub script: ScriptFacts,
+    /// Facts of `script` (shared by the uses of an anchored step).
+    pub script: Arc<ScriptFacts>,
     /// Facts of `after-script`.
-    pub after_script: ScriptFacts,
+    pub after_script: Arc<ScriptFacts>,
 }
 
 /// Everything parsed, linked and followed in one build group: what the rules read.
@@ -171,7 +172,7 @@ fn too_long(size: usize) -> String {
 }
 
 /// The shell facts of every step. A step used through an alias in several pipelines is
-/// one text: its scripts are analyzed once and the facts copied.
+/// one text: its scripts are analyzed once and the facts shared.
 fn all_step_scripts(steps: &[pipeline::Step]) -> Vec<StepScripts> {
     let mut out: Vec<StepScripts> = Vec::with_capacity(steps.len());
     let mut first_of: HashMap<crate::text::TextRange, usize> = HashMap::new();
@@ -183,8 +184,8 @@ fn all_step_scripts(steps: &[pipeline::Step]) -> Vec<StepScripts> {
         let scripts = match same {
             Some((_, scripts)) => scripts.clone(),
             None => StepScripts {
-                script: shell::analyze(&command_lines(&step.script)),
-                after_script: shell::analyze(&command_lines(&step.after_script)),
+                script: Arc::new(shell::analyze(&command_lines(&step.script))),
+                after_script: Arc::new(shell::analyze(&command_lines(&step.after_script))),
             },
         };
         out.push(scripts);
