@@ -36,6 +36,7 @@ use crate::render::RenderOptions;
 
 fn main() -> ExitCode {
     crash::install();
+    use_deep_stacks();
     let command = Cli::parse().command;
     let result = match &command {
         Command::Check(args) => {
@@ -58,6 +59,19 @@ fn main() -> ExitCode {
             let _ = writeln!(io::stderr(), "error: {error:#}");
             ExitCode::from(exit::TROUBLE)
         }
+    }
+}
+
+/// Builds the worker threads with the stack the YAML parser needs, so that each pipeline
+/// is parsed in place rather than on a thread started for it.
+fn use_deep_stacks() {
+    use stowaway_lint_core::pipeline::{PARSER_STACK, declare_parser_stack};
+    let built = rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSER_STACK + (1 << 20))
+        .start_handler(|_| declare_parser_stack())
+        .build_global();
+    if let Err(error) = built {
+        tracing::debug!(%error, "default thread pool kept");
     }
 }
 

@@ -13,4 +13,4 @@ pub use model::{
     PipelineKind, ScalarText, ScriptItem, ServiceDefinition, Step,
 };
 pub use scalar_map::scalar_text;
-pub use yaml::{SyntaxError, YamlNode, YamlValue, parse_yaml};
+pub use yaml::{PARSER_STACK, SyntaxError, YamlNode, YamlValue, declare_parser_stack, parse_yaml};

@@ -18,8 +18,21 @@ use crate::text::{LineIndex, TextRange};
 const MAX_DEPTH: usize = 64;
 /// Most parser events, alias replays included, accepted for one file.
 const MAX_EVENTS: usize = 1_000_000;
-/// Stack of the parser thread: ample for [`MAX_DEPTH`] levels even in debug builds.
-const PARSER_STACK: usize = 32 << 20;
+/// The stack the parser needs: ample for [`MAX_DEPTH`] levels even in debug builds.
+pub const PARSER_STACK: usize = 32 << 20;
+
+thread_local! {
+    /// Whether this thread was started with [`PARSER_STACK`] bytes of stack or more.
+    static HAS_PARSER_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Declares that the calling thread was started with at least [`PARSER_STACK`] bytes of
+/// stack, so that [`parse_yaml`] runs on it instead of starting a thread per file. Call it
+/// from the start handler of a thread pool built with that stack size; calling it on any
+/// other thread risks a stack overflow on deeply nested YAML.
+pub fn declare_parser_stack() {
+    HAS_PARSER_STACK.with(|has| has.set(true));
+}
 /// Most nodes accepted for one file, alias replays included.
 const MAX_NODES: usize = 100_000;
 
@@ -107,9 +120,13 @@ impl YamlNode {
 
 /// Parses `text` as one YAML document.
 ///
-/// The parser recurses once per nesting level with large frames, so it runs on its own
-/// thread with a stack sized for [`MAX_DEPTH`] levels, whatever the caller's stack.
+/// The parser recurses once per nesting level with large frames, so it runs on a thread
+/// with a stack sized for [`MAX_DEPTH`] levels: the caller's when it was declared with
+/// [`declare_parser_stack`], else a thread of its own.
 pub fn parse_yaml(text: &str) -> Result<YamlNode, SyntaxError> {
+    if HAS_PARSER_STACK.with(std::cell::Cell::get) {
+        return parse_here(text);
+    }
     let failed = |message: &str| SyntaxError {
         range: TextRange::empty(0),
         message: message.to_owned(),
