@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use tree_sitter::{Node, Parser};
 
 use super::facts::{self, CommandFacts};
-use super::words::{Src, WordBuf, collect_vars};
+use super::words::{Src, WordBuf, collect_vars, kind};
 use super::{Assignment, Redirect, ScriptFacts, SimpleCommand};
 use crate::text::{MappedText, Spanned, TextRange};
 
@@ -183,7 +183,7 @@ impl Walker {
             );
             return None;
         }
-        match node.kind() {
+        match kind(node) {
             "command" => Some(self.simple_command(src, node, ctx)),
             "variable_assignment" | "variable_assignments" => Some(self.bare_assignment(src, node)),
             "declaration_command" | "unset_command" => Some(self.declaration(src, node)),
@@ -235,7 +235,7 @@ impl Walker {
         let mut cursor = node.walk();
         let elements: Vec<Node> = node
             .named_children(&mut cursor)
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| kind(*n) != "comment")
             .collect();
         let count = elements.len();
         let mut pipe_in = ctx.pipe_in;
@@ -260,11 +260,11 @@ impl Walker {
         let mut leaves = Vec::new();
         let mut stack = vec![node];
         while let Some(current) = stack.pop() {
-            if current.kind() == "list" {
+            if kind(current) == "list" {
                 let mut cursor = current.walk();
                 let children: Vec<Node> = current.named_children(&mut cursor).collect();
                 stack.extend(children.into_iter().rev());
-            } else if current.kind() != "comment" {
+            } else if kind(current) != "comment" {
                 leaves.push(current);
             }
         }
@@ -295,7 +295,7 @@ impl Walker {
         let mut parts = RedirectParts::default();
         let mut body = None;
         for (field, child) in fielded_children(node) {
-            match (field, child.kind()) {
+            match (field, kind(child)) {
                 (Some("body"), _) => body = Some(child),
                 (_, "file_redirect" | "herestring_redirect" | "heredoc_redirect") => {
                     parts.add(src, child);
@@ -306,14 +306,14 @@ impl Walker {
         let own_count = parts.redirects.len();
         let mut redirects = std::mem::take(&mut parts.redirects);
         redirects.extend_from_slice(ctx.redirects);
-        let tail = body.is_some_and(|b| b.kind() == "list");
+        let tail = body.is_some_and(|b| kind(b) == "list");
         let inner = Ctx {
             redirects: &redirects,
             tail,
             ..ctx.deeper()
         };
         let last = match body {
-            Some(body) if body.kind() == "command" => {
+            Some(body) if kind(body) == "command" => {
                 let own = Ctx {
                     own_redirects: own_count,
                     ..inner
@@ -366,7 +366,7 @@ impl Walker {
             .fold(src.range(node), |range, r| range.cover(r.range));
         let mut parts = CommandParts::new(range);
         for (field, child) in fielded_children(node) {
-            match (field, child.kind()) {
+            match (field, kind(child)) {
                 (Some("name"), _) => parts.name = Some(command_name_word(src, child)),
                 (Some("argument"), _) => parts.args.push(WordBuf::from_node(src, child)),
                 (_, "file_redirect" | "herestring_redirect" | "heredoc_redirect") => {
@@ -541,7 +541,7 @@ impl Walker {
     fn bare_assignment(&mut self, src: Src, node: Node) -> usize {
         let ctx = Ctx::top(0);
         let index = self.push_command(src.range(node), None, Vec::new(), Vec::new(), ctx);
-        let nodes: Vec<Node> = if node.kind() == "variable_assignments" {
+        let nodes: Vec<Node> = if kind(node) == "variable_assignments" {
             let mut cursor = node.walk();
             node.named_children(&mut cursor).collect()
         } else {
@@ -600,7 +600,7 @@ impl Walker {
 
     /// One operand of a declaration command.
     fn declared(&mut self, src: Src, keyword: &str, operand: Node, exports: bool) {
-        let name = match operand.kind() {
+        let name = match kind(operand) {
             "variable_assignment" => assignment_name(src, operand),
             "variable_name" | "word" => src.slice(operand).to_owned(),
             _ => return,
@@ -619,7 +619,7 @@ impl Walker {
             self.state.exported.insert(name.clone());
         }
         let exported = exports || self.state.exported.contains(&name);
-        let assignment = if operand.kind() == "variable_assignment" {
+        let assignment = if kind(operand) == "variable_assignment" {
             self.assignment(src, operand, None, exported)
         } else {
             Assignment {
@@ -648,7 +648,7 @@ impl Walker {
     ) -> Assignment {
         let name_node = node.child_by_field_name("name");
         let name_node = match name_node {
-            Some(n) if n.kind() == "subscript" => n.child_by_field_name("name").or(Some(n)),
+            Some(n) if kind(n) == "subscript" => n.child_by_field_name("name").or(Some(n)),
             other => other,
         };
         let name = match name_node {
@@ -684,7 +684,7 @@ impl Walker {
             let mut stack = vec![*node];
             while let Some(current) = stack.pop() {
                 if matches!(
-                    current.kind(),
+                    kind(current),
                     "command_substitution" | "process_substitution"
                 ) {
                     found.push(current);
@@ -775,7 +775,7 @@ const MAX_REPARSE: usize = 2;
 fn is_separator(node: Node) -> bool {
     !node.is_named()
         && matches!(
-            node.kind(),
+            kind(node),
             ";" | "&&" | "||" | "|" | "|&" | "&" | ";;" | "\n"
         )
 }
@@ -785,7 +785,7 @@ fn split_at_separators(children: &[Node], node: Node) -> Vec<TextRange> {
     let mut pieces = Vec::new();
     let mut start = node.start_byte();
     // Not at `|`: the pieces of a pipeline must stay together to keep `pipe_from`.
-    let splits = |c: &&Node| is_separator(**c) && !matches!(c.kind(), "|" | "|&");
+    let splits = |c: &&Node| is_separator(**c) && !matches!(kind(**c), "|" | "|&");
     for child in children.iter().filter(splits) {
         pieces.push(TextRange::new(start, child.start_byte()));
         start = child.end_byte();
@@ -822,7 +822,7 @@ fn sub_mapped(mapped: &MappedText, range: TextRange) -> MappedText {
 /// Node kinds that are shell words.
 fn is_word(node: Node) -> bool {
     matches!(
-        node.kind(),
+        kind(node),
         "word"
             | "string"
             | "raw_string"
@@ -858,7 +858,7 @@ struct RedirectParts<'t> {
 
 impl<'t> RedirectParts<'t> {
     fn add(&mut self, src: Src, node: Node<'t>) {
-        match node.kind() {
+        match kind(node) {
             "heredoc_redirect" => self.heredoc(src, node),
             _ => {
                 self.redirects.push(simple_redirect(src, node));
@@ -873,8 +873,8 @@ impl<'t> RedirectParts<'t> {
         let mut body_vars = Vec::new();
         let mut nested = Vec::new();
         for (field, child) in fielded_children(node) {
-            match (field, child.kind()) {
-                (_, "<<" | "<<-") => op = child.kind().to_owned(),
+            match (field, kind(child)) {
+                (_, "<<" | "<<-") => op = kind(child).to_owned(),
                 (_, "heredoc_start") => end = child.end_byte(),
                 (_, "heredoc_body") => {
                     body_vars = collect_vars(src, child);
@@ -953,7 +953,7 @@ fn command_name_word(src: Src, node: Node) -> WordBuf {
 fn assignment_name(src: Src, node: Node) -> String {
     let name = node.child_by_field_name("name");
     let name = match name {
-        Some(n) if n.kind() == "subscript" => n.child_by_field_name("name"),
+        Some(n) if kind(n) == "subscript" => n.child_by_field_name("name"),
         other => other,
     };
     name.map(|n| src.slice(n).to_owned()).unwrap_or_default()

@@ -2,7 +2,9 @@
 //! offset of every byte, so that flag values (`--build-arg=K=V`, `-pX`) can be cut out of a
 //! word with exact ranges, and the variables each word reads.
 
-use tree_sitter::Node;
+use std::sync::OnceLock;
+
+use tree_sitter::{Language, Node};
 
 use super::{VarUse, Word};
 use crate::text::{MappedText, Spanned, TextRange};
@@ -15,6 +17,31 @@ const EXPANSIONS: &[&str] = &[
     "arithmetic_expansion",
     "process_substitution",
 ];
+
+/// Node kind names indexed by kind id, read once from the grammar ([`Node::kind`] measures
+/// and validates the C string on every call).
+fn kind_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let language: Language = tree_sitter_bash::LANGUAGE.into();
+        (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("")
+            })
+            .collect()
+    })
+}
+
+/// The kind of `node`, the same name [`Node::kind`] gives, looked up by kind id.
+pub(crate) fn kind(node: Node) -> &'static str {
+    match kind_names().get(usize::from(node.kind_id())) {
+        Some(name) if !name.is_empty() => name,
+        _ => node.kind(),
+    }
+}
 
 /// The parsed script text of one input, with the map back to source offsets.
 #[derive(Clone, Copy)]
@@ -188,11 +215,11 @@ struct Builder {
 impl Builder {
     /// Appends `node`'s contribution to the unquoted text.
     fn piece(&mut self, src: Src, node: Node) {
-        match node.kind() {
+        match kind(node) {
             "string" | "translated_string" => self.double_quoted(src, node),
             "raw_string" | "ansi_c_string" => {
                 self.mark_quote(src, node.start_byte());
-                let open = if node.kind() == "raw_string" { 1 } else { 2 };
+                let open = if kind(node) == "raw_string" { 1 } else { 2 };
                 let end = node
                     .end_byte()
                     .saturating_sub(1)
@@ -226,7 +253,7 @@ impl Builder {
                 // The quotes (and the `$` of `$"..."`).
                 self.quoted_content(src, at, child.start_byte());
                 at = child.end_byte();
-            } else if EXPANSIONS.contains(&child.kind()) {
+            } else if EXPANSIONS.contains(&kind(child)) {
                 self.quoted_content(src, at, child.start_byte());
                 self.verbatim(src, child.start_byte(), child.end_byte());
                 at = child.end_byte();
@@ -292,7 +319,7 @@ impl Builder {
 fn contains_expansion(node: Node) -> bool {
     let mut stack = vec![node];
     while let Some(current) = stack.pop() {
-        if EXPANSIONS.contains(&current.kind()) {
+        if EXPANSIONS.contains(&kind(current)) {
             return true;
         }
         let mut cursor = current.walk();
@@ -308,7 +335,7 @@ pub(crate) fn collect_vars(src: Src, node: Node) -> Vec<VarUse> {
     let mut stack = vec![(node, false, false)];
     while let Some((current, in_subst, arith)) = stack.pop() {
         let mut skip = None;
-        match current.kind() {
+        match kind(current) {
             "simple_expansion" | "expansion" => {
                 if let Some(name) = expansion_name(current) {
                     found.push(var_use(src, name, current, in_subst));
@@ -320,10 +347,10 @@ pub(crate) fn collect_vars(src: Src, node: Node) -> Vec<VarUse> {
         }
         let in_subst = in_subst
             || matches!(
-                current.kind(),
+                kind(current),
                 "command_substitution" | "process_substitution"
             );
-        let arith = match current.kind() {
+        let arith = match kind(current) {
             "arithmetic_expansion" => true,
             "command_substitution" | "process_substitution" => false,
             _ => arith,
@@ -344,7 +371,7 @@ pub(crate) fn collect_vars(src: Src, node: Node) -> Vec<VarUse> {
 fn expansion_name(node: Node) -> Option<Node> {
     let mut cursor = node.walk();
     let children: Vec<Node> = node.named_children(&mut cursor).collect();
-    children.into_iter().find_map(|child| match child.kind() {
+    children.into_iter().find_map(|child| match kind(child) {
         "variable_name" => Some(child),
         "subscript" => child.child_by_field_name("name"),
         _ => None,
@@ -356,5 +383,51 @@ fn var_use(src: Src, name: Node, whole: Node, in_command_substitution: bool) -> 
         name: src.slice(name).to_owned(),
         range: src.range(whole),
         in_command_substitution,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tree_sitter::Parser;
+
+    /// Every node of `script`, in pre-order.
+    fn all_nodes(tree: &tree_sitter::Tree) -> Vec<Node<'_>> {
+        let mut nodes = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            nodes.push(node);
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        nodes
+    }
+
+    #[test]
+    fn kind_by_id_is_the_node_kind_for_every_node() {
+        let script = "A=1 B=$(x) cmd \"a$V\\\"b\" 'r' $'c' ${a[0]} ${#Z} $((1+X)) <(y) > f 2>&1 \
+            <<-EOF | tee g\n$H\nEOF\nif [ -n \"$a\" ]; then cd d; elif true; then :; else :; fi\n\
+            case $x in a) :;; esac; for i in 1; do :; done; while false; do :; done\n\
+            export Z=1; declare -x Q; unset Q; f() { :; }; ( ! a ) && b || c; x <<< \"$s\"\n\
+            echo `date` $\"t\" # note\nfor ((i=0;i<1;i++)); do :; done\ncase x in; docker build .\n) ) fi";
+        let mut parser = Parser::new();
+        parser
+            .set_language(&tree_sitter_bash::LANGUAGE.into())
+            .expect("bash grammar");
+        let tree = parser.parse(script, None).expect("tree");
+        let nodes = all_nodes(&tree);
+        let kinds: Vec<&str> = nodes.iter().map(|n| n.kind()).collect();
+        let by_id: Vec<&str> = nodes.iter().map(|n| kind(*n)).collect();
+        assert_eq!(by_id, kinds);
+        for expected in [
+            "ERROR",
+            "command_substitution",
+            "heredoc_redirect",
+            "<<-",
+            "word",
+        ] {
+            assert!(kinds.contains(&expected), "{expected} not covered");
+        }
     }
 }
