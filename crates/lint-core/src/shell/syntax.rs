@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use tree_sitter::{Node, Parser};
 
 use super::facts::{self, CommandFacts};
-use super::words::{Src, WordBuf, collect_vars, kind};
+use super::words::{Src, WordBuf, collect_vars, find_substitutions, kind};
 use super::{Assignment, Redirect, ScriptFacts, SimpleCommand};
 use crate::text::{MappedText, Spanned, TextRange};
 
@@ -367,16 +367,18 @@ impl Walker {
         let mut parts = CommandParts::new(range);
         for (field, child) in fielded_children(node) {
             match (field, kind(child)) {
-                (Some("name"), _) => parts.name = Some(command_name_word(src, child)),
-                (Some("argument"), _) => parts.args.push(WordBuf::from_node(src, child)),
+                (Some("name"), _) => {
+                    parts.name = Some(command_name_word(src, child, &mut parts.substitutions));
+                }
+                (Some("argument"), _) => {
+                    let word = WordBuf::finding_substitutions(src, child, &mut parts.substitutions);
+                    parts.args.push(word);
+                }
                 (_, "file_redirect" | "herestring_redirect" | "heredoc_redirect") => {
                     parts.redirects.add(src, child);
                 }
                 (_, "variable_assignment") => parts.prefixes.push(child),
                 _ => {}
-            }
-            if matches!(field, Some("name" | "argument")) {
-                parts.scanned.push(child);
             }
         }
         // Error recovery can make a reserved word the name: `for ; do docker build .`.
@@ -399,7 +401,7 @@ impl Walker {
             args,
             prefixes,
             redirects: redirect_parts,
-            scanned,
+            substitutions,
         } = parts;
         let mut redirects = redirect_parts.redirects;
         redirects.extend_from_slice(ctx.redirects);
@@ -421,10 +423,15 @@ impl Walker {
         };
         facts::record(self, &command);
 
-        let mut scanned_all = prefixes;
-        scanned_all.extend(scanned);
-        scanned_all.extend(redirect_parts.scanned);
-        self.substitutions(src, &scanned_all, ctx.depth);
+        let mut found = Vec::new();
+        for prefix in &prefixes {
+            find_substitutions(*prefix, &mut found);
+        }
+        found.extend(substitutions);
+        for node in &redirect_parts.scanned {
+            find_substitutions(*node, &mut found);
+        }
+        self.walk_substitutions(src, &found, ctx.depth);
         self.apply_cd(name.as_ref(), &args);
         index
     }
@@ -500,13 +507,13 @@ impl Walker {
         let (first, last) = (run.first()?, run.last()?);
         let range = TextRange::new(first.start_byte(), last.end_byte());
         let mut parts = CommandParts::new(src.mapped.source_range(range));
-        parts.name = Some(WordBuf::from_node(src, *first));
+        let found = &mut parts.substitutions;
+        parts.name = Some(WordBuf::finding_substitutions(src, *first, found));
         parts.args = run
             .iter()
             .skip(1)
-            .map(|w| WordBuf::from_node(src, *w))
+            .map(|w| WordBuf::finding_substitutions(src, *w, found))
             .collect();
-        parts.scanned = run.to_vec();
         Some(self.finish_command(src, parts, ctx))
     }
 
@@ -681,21 +688,14 @@ impl Walker {
     fn substitutions(&mut self, src: Src, nodes: &[Node], depth: usize) {
         let mut found = Vec::new();
         for node in nodes {
-            let mut stack = vec![*node];
-            while let Some(current) = stack.pop() {
-                if matches!(
-                    kind(current),
-                    "command_substitution" | "process_substitution"
-                ) {
-                    found.push(current);
-                    continue;
-                }
-                let mut cursor = current.walk();
-                let children: Vec<Node> = current.named_children(&mut cursor).collect();
-                stack.extend(children.into_iter().rev());
-            }
+            find_substitutions(*node, &mut found);
         }
-        for substitution in found {
+        self.walk_substitutions(src, &found, depth);
+    }
+
+    /// Walks each of `found` (command substitutions) in a subshell.
+    fn walk_substitutions(&mut self, src: Src, found: &[Node], depth: usize) {
+        for &substitution in found {
             let saved = self.save();
             let ctx = Ctx::top(depth + 1);
             self.children(src, substitution, ctx);
@@ -745,8 +745,8 @@ struct CommandParts<'t> {
     /// `variable_assignment` nodes before the name.
     prefixes: Vec<Node<'t>>,
     redirects: RedirectParts<'t>,
-    /// Name and argument nodes, to search for command substitutions.
-    scanned: Vec<Node<'t>>,
+    /// The command substitutions in the name and arguments, in source order.
+    substitutions: Vec<Node<'t>>,
 }
 
 impl CommandParts<'_> {
@@ -757,7 +757,7 @@ impl CommandParts<'_> {
             args: Vec::new(),
             prefixes: Vec::new(),
             redirects: RedirectParts::default(),
-            scanned: Vec::new(),
+            substitutions: Vec::new(),
         }
     }
 }
@@ -939,14 +939,14 @@ fn fielded_children(node: Node) -> Vec<(Option<&'static str>, Node)> {
     out
 }
 
-/// The word inside a `command_name` node.
-fn command_name_word(src: Src, node: Node) -> WordBuf {
+/// The word inside a `command_name` node; its command substitutions go to `found`.
+fn command_name_word<'t>(src: Src, node: Node<'t>, found: &mut Vec<Node<'t>>) -> WordBuf {
     let inner = if node.named_child_count() == 1 {
         node.named_child(0)
     } else {
         None
     };
-    WordBuf::from_node(src, inner.unwrap_or(node))
+    WordBuf::finding_substitutions(src, inner.unwrap_or(node), found)
 }
 
 /// The name of a `variable_assignment` node (`a` for `a[0]=1`).
