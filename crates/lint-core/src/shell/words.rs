@@ -278,12 +278,38 @@ impl Builder {
         self.quote_starts.push((self.text.len(), quote));
     }
 
+    /// Appends the text `start..end` as written.
     fn verbatim(&mut self, src: Src, start: usize, end: usize) {
         let Some(piece) = src.text.get(start..end) else {
             return;
         };
-        for (i, ch) in piece.char_indices() {
-            self.push(src, ch, start + i);
+        self.text.push_str(piece);
+        self.offsets.reserve(piece.len());
+        let segments = src.mapped.segments();
+        let mut at = start;
+        // Bounded: each round moves `at` forward to the end of a segment or of a gap.
+        while at < end {
+            let index = segments.partition_point(|s| s.text_start <= at);
+            match index.checked_sub(1).and_then(|i| segments.get(i)) {
+                // Copied text: its source offsets run on with it.
+                Some(s) if at < s.text_start + s.len => {
+                    let run_end = end.min(s.text_start + s.len);
+                    let source = s.source_start + (at - s.text_start);
+                    self.offsets.extend(source..source + (run_end - at));
+                    at = run_end;
+                }
+                // Inserted text: each char maps to the source offset of its first byte.
+                _ => {
+                    let next = segments.get(index).map_or(end, |s| s.text_start);
+                    let run_end = end.min(next);
+                    let gap = src.text.get(at..run_end).unwrap_or("");
+                    for (i, ch) in gap.char_indices() {
+                        let source = src.mapped.source_offset(at + i);
+                        self.offsets.extend(source..source + ch.len_utf8());
+                    }
+                    at = run_end;
+                }
+            }
         }
     }
 
@@ -299,30 +325,30 @@ impl Builder {
         });
     }
 
+    /// Appends `start..end` with each backslash before a char that `escapes` dropped (and
+    /// a backslash-newline dropped whole), copying the runs between them at once.
     fn unescape(&mut self, src: Src, start: usize, end: usize, escapes: impl Fn(char) -> bool) {
         let Some(piece) = src.text.get(start..end) else {
             return;
         };
-        let mut chars = piece.char_indices().peekable();
-        while let Some((i, ch)) = chars.next() {
-            match chars.peek() {
-                Some(&(j, next)) if ch == '\\' && escapes(next) => {
-                    chars.next();
+        // `piece[copied..]` is not appended yet; the next backslash is searched from `from`.
+        let (mut copied, mut from) = (0, 0);
+        while let Some(found) = piece.get(from..).and_then(|rest| rest.find('\\')) {
+            let slash = from + found;
+            let next = piece.get(slash + 1..).and_then(|rest| rest.chars().next());
+            match next {
+                Some(next) if escapes(next) => {
+                    self.verbatim(src, start + copied, start + slash);
+                    let after = slash + 1 + next.len_utf8();
                     if next != '\n' {
-                        self.push(src, next, start + j);
+                        self.verbatim(src, start + slash + 1, start + after);
                     }
+                    (copied, from) = (after, after);
                 }
-                _ => self.push(src, ch, start + i),
+                _ => from = slash + 1,
             }
         }
-    }
-
-    fn push(&mut self, src: Src, ch: char, at: usize) {
-        let source = src.mapped.source_offset(at);
-        for k in 0..ch.len_utf8() {
-            self.offsets.push(source + k);
-        }
-        self.text.push(ch);
+        self.verbatim(src, start + copied, end);
     }
 }
 
@@ -679,5 +705,70 @@ mod tests {
         assert!(got.expands);
         let found: Vec<&str> = found.iter().map(|n| src.slice(*n)).collect();
         assert_eq!(found, ["$(b $C)", "$(z $W)"]);
+    }
+
+    /// The per-char unescaping [`Builder`] replaced, kept to pin its results.
+    fn reference_unescape(
+        src: Src,
+        start: usize,
+        end: usize,
+        escapes: impl Fn(char) -> bool,
+    ) -> (String, Vec<usize>) {
+        let (mut text, mut offsets) = (String::new(), Vec::new());
+        let mut push = |ch: char, at: usize| {
+            let source = src.mapped.source_offset(at);
+            offsets.extend((0..ch.len_utf8()).map(|k| source + k));
+            text.push(ch);
+        };
+        let piece = src.text.get(start..end).unwrap_or("");
+        let mut chars = piece.char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            match chars.peek() {
+                Some(&(j, next)) if ch == '\\' && escapes(next) => {
+                    chars.next();
+                    if next != '\n' {
+                        push(next, start + j);
+                    }
+                }
+                _ => push(ch, start + i),
+            }
+        }
+        (text, offsets)
+    }
+
+    #[test]
+    fn run_copies_match_the_char_by_char_unescaping() {
+        let mut mapped = MappedText::new();
+        mapped.push_synthetic("é\\");
+        mapped.push_source("a\\\"b\\\\ç\\", 10);
+        mapped.push_synthetic("\\\nü");
+        mapped.push_source("\\$x\\q\\", 40);
+        mapped.push_source("\\\ny", 60);
+        mapped.push_synthetic("ß");
+        let src = Src {
+            text: mapped.as_str(),
+            mapped: &mapped,
+        };
+        let text = mapped.as_str();
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|i| text.is_char_boundary(*i))
+            .collect();
+        let quoted = |c| matches!(c, '"' | '\\' | '$' | '`' | '\n');
+        for &start in &bounds {
+            for &end in bounds.iter().filter(|e| **e >= start) {
+                let mut plain = Builder::default();
+                plain.unescaped(src, start, end);
+                let expected = reference_unescape(src, start, end, |_| true);
+                assert_eq!((plain.text, plain.offsets), expected, "{start}..{end}");
+                let mut inside = Builder::default();
+                inside.quoted_content(src, start, end);
+                let expected = reference_unescape(src, start, end, quoted);
+                assert_eq!((inside.text, inside.offsets), expected, "{start}..{end}");
+                let mut raw = Builder::default();
+                raw.verbatim(src, start, end);
+                let expected = reference_unescape(src, start, end, |_| false);
+                assert_eq!((raw.text, raw.offsets), expected, "{start}..{end}");
+            }
+        }
     }
 }
