@@ -2,6 +2,7 @@
 //! (working directory, exported names, `DOCKER_BUILDKIT`) carried from line to line.
 //! Recursion is bounded by [`MAX_DEPTH`]; `&&`/`||` chains are flattened without recursion.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use tree_sitter::{Node, Parser};
@@ -101,6 +102,25 @@ pub(crate) struct Walker {
     reparse_level: usize,
 }
 
+thread_local! {
+    /// A bash parser kept between scripts: creating and dropping one costs about as much
+    /// as parsing a short script. It is taken out while a script is walked.
+    static PARSER: Cell<Option<Parser>> = const { Cell::new(None) };
+}
+
+/// This thread's kept bash parser, or a new one; `None` when the grammar cannot be loaded.
+fn take_parser() -> Option<Parser> {
+    if let Some(parser) = PARSER.try_with(Cell::take).ok().flatten() {
+        return Some(parser);
+    }
+    let mut parser = Parser::new();
+    if let Err(error) = parser.set_language(&tree_sitter_bash::LANGUAGE.into()) {
+        tracing::warn!(%error, "the bash grammar could not be loaded; scripts are skipped");
+        return None;
+    }
+    Some(parser)
+}
+
 /// Where a statement sits: what pipes into it and which redirections enclose it.
 #[derive(Clone, Copy)]
 struct Ctx<'r> {
@@ -140,11 +160,9 @@ impl Ctx<'_> {
 impl Walker {
     /// Parses and walks every line in order.
     pub fn run(lines: &[&MappedText]) -> ScriptFacts {
-        let mut parser = Parser::new();
-        if let Err(error) = parser.set_language(&tree_sitter_bash::LANGUAGE.into()) {
-            tracing::warn!(%error, "the bash grammar could not be loaded; scripts are skipped");
+        let Some(parser) = take_parser() else {
             return ScriptFacts::default();
-        }
+        };
         let mut walker = Walker {
             facts: ScriptFacts::default(),
             state: ShellState::default(),
@@ -157,7 +175,10 @@ impl Walker {
             walker.line = line;
             walker.parse_and_walk(mapped, 0);
         }
-        walker.facts
+        let Walker { facts, parser, .. } = walker;
+        // Kept for the next script on this thread (gone when the thread is being torn down).
+        let _ = PARSER.try_with(|slot| slot.set(Some(parser)));
+        facts
     }
 
     /// Parses `mapped` and walks its tree.
@@ -405,7 +426,7 @@ impl Walker {
         } = parts;
         let mut redirects = redirect_parts.redirects;
         redirects.extend_from_slice(ctx.redirects);
-        let index = self.push_command(range, name.as_ref(), args.clone(), redirects, ctx);
+        let index = self.push_command(range, name.as_ref(), &args, redirects, ctx);
 
         let mut prefix_buildkit = None;
         for prefix in &prefixes {
@@ -522,7 +543,7 @@ impl Walker {
         &mut self,
         range: TextRange,
         name: Option<&WordBuf>,
-        args: Vec<WordBuf>,
+        args: &[WordBuf],
         redirects: Vec<Redirect>,
         ctx: Ctx,
     ) -> usize {
@@ -532,7 +553,7 @@ impl Walker {
             range,
             line: self.line,
             name: name.map(|n| n.word.clone()),
-            args: args.into_iter().map(|a| a.word).collect(),
+            args: args.iter().map(|a| a.word.clone()).collect(),
             redirects,
             pipe_from: ctx.pipe_in,
             cwd: match &self.state.cwd {
@@ -547,7 +568,7 @@ impl Walker {
     /// `X=1` or `A=1 B=2` on their own.
     fn bare_assignment(&mut self, src: Src, node: Node) -> usize {
         let ctx = Ctx::top(0);
-        let index = self.push_command(src.range(node), None, Vec::new(), Vec::new(), ctx);
+        let index = self.push_command(src.range(node), None, &[], Vec::new(), ctx);
         let nodes: Vec<Node> = if kind(node) == "variable_assignments" {
             let mut cursor = node.walk();
             node.named_children(&mut cursor).collect()
@@ -588,7 +609,7 @@ impl Walker {
             .collect();
         let ctx = Ctx::top(0);
         let range = src.range(node);
-        let index = self.push_command(range, keyword.as_ref(), args.clone(), Vec::new(), ctx);
+        let index = self.push_command(range, keyword.as_ref(), &args, Vec::new(), ctx);
 
         let exports = declares_export(&keyword_text, &args);
         for operand in &operands {
@@ -1033,5 +1054,22 @@ mod tests {
         assert_eq!(join_cwd(&a, "../.."), Cwd::Known(".".to_owned()));
         assert_eq!(join_cwd(&a, "-"), Cwd::Unknown);
         assert_eq!(join_cwd(&Cwd::Unknown, "x"), Cwd::Unknown);
+    }
+
+    #[test]
+    fn a_kept_parser_gives_the_same_facts_as_a_new_one() {
+        let good = MappedText::verbatim("cd app && docker build -t $TAG .", 0);
+        let broken = MappedText::verbatim("case x in; docker login -p \"$P\" ((", 0);
+        let first = Walker::run(&[&good]);
+        let names: Vec<Option<&str>> = first
+            .commands
+            .iter()
+            .map(|c| c.name.as_ref().and_then(|n| n.literal.as_deref()))
+            .collect();
+        assert_eq!(names, [Some("cd"), Some("docker")]);
+        let from_broken = Walker::run(&[&broken]);
+        assert_eq!(from_broken.docker_logins.len(), 1);
+        assert_eq!(Walker::run(&[&good]), first);
+        assert_eq!(Walker::run(&[&broken]), from_broken);
     }
 }
