@@ -2,12 +2,13 @@
 //! (working directory, exported names, `DOCKER_BUILDKIT`) carried from line to line.
 //! Recursion is bounded by [`MAX_DEPTH`]; `&&`/`||` chains are flattened without recursion.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use tree_sitter::{Node, Parser};
 
 use super::facts::{self, CommandFacts};
-use super::words::{Src, WordBuf, collect_vars};
+use super::words::{Src, WordBuf, collect_vars, find_substitutions, kind};
 use super::{Assignment, Redirect, ScriptFacts, SimpleCommand};
 use crate::text::{MappedText, Spanned, TextRange};
 
@@ -101,6 +102,25 @@ pub(crate) struct Walker {
     reparse_level: usize,
 }
 
+thread_local! {
+    /// A bash parser kept between scripts: creating and dropping one costs about as much
+    /// as parsing a short script. It is taken out while a script is walked.
+    static PARSER: Cell<Option<Parser>> = const { Cell::new(None) };
+}
+
+/// This thread's kept bash parser, or a new one; `None` when the grammar cannot be loaded.
+fn take_parser() -> Option<Parser> {
+    if let Some(parser) = PARSER.try_with(Cell::take).ok().flatten() {
+        return Some(parser);
+    }
+    let mut parser = Parser::new();
+    if let Err(error) = parser.set_language(&tree_sitter_bash::LANGUAGE.into()) {
+        tracing::warn!(%error, "the bash grammar could not be loaded; scripts are skipped");
+        return None;
+    }
+    Some(parser)
+}
+
 /// Where a statement sits: what pipes into it and which redirections enclose it.
 #[derive(Clone, Copy)]
 struct Ctx<'r> {
@@ -140,11 +160,9 @@ impl Ctx<'_> {
 impl Walker {
     /// Parses and walks every line in order.
     pub fn run(lines: &[&MappedText]) -> ScriptFacts {
-        let mut parser = Parser::new();
-        if let Err(error) = parser.set_language(&tree_sitter_bash::LANGUAGE.into()) {
-            tracing::warn!(%error, "the bash grammar could not be loaded; scripts are skipped");
+        let Some(parser) = take_parser() else {
             return ScriptFacts::default();
-        }
+        };
         let mut walker = Walker {
             facts: ScriptFacts::default(),
             state: ShellState::default(),
@@ -157,7 +175,10 @@ impl Walker {
             walker.line = line;
             walker.parse_and_walk(mapped, 0);
         }
-        walker.facts
+        let Walker { facts, parser, .. } = walker;
+        // Kept for the next script on this thread (gone when the thread is being torn down).
+        let _ = PARSER.try_with(|slot| slot.set(Some(parser)));
+        facts
     }
 
     /// Parses `mapped` and walks its tree.
@@ -183,7 +204,7 @@ impl Walker {
             );
             return None;
         }
-        match node.kind() {
+        match kind(node) {
             "command" => Some(self.simple_command(src, node, ctx)),
             "variable_assignment" | "variable_assignments" => Some(self.bare_assignment(src, node)),
             "declaration_command" | "unset_command" => Some(self.declaration(src, node)),
@@ -235,7 +256,7 @@ impl Walker {
         let mut cursor = node.walk();
         let elements: Vec<Node> = node
             .named_children(&mut cursor)
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| kind(*n) != "comment")
             .collect();
         let count = elements.len();
         let mut pipe_in = ctx.pipe_in;
@@ -260,11 +281,11 @@ impl Walker {
         let mut leaves = Vec::new();
         let mut stack = vec![node];
         while let Some(current) = stack.pop() {
-            if current.kind() == "list" {
+            if kind(current) == "list" {
                 let mut cursor = current.walk();
                 let children: Vec<Node> = current.named_children(&mut cursor).collect();
                 stack.extend(children.into_iter().rev());
-            } else if current.kind() != "comment" {
+            } else if kind(current) != "comment" {
                 leaves.push(current);
             }
         }
@@ -295,7 +316,7 @@ impl Walker {
         let mut parts = RedirectParts::default();
         let mut body = None;
         for (field, child) in fielded_children(node) {
-            match (field, child.kind()) {
+            match (field, kind(child)) {
                 (Some("body"), _) => body = Some(child),
                 (_, "file_redirect" | "herestring_redirect" | "heredoc_redirect") => {
                     parts.add(src, child);
@@ -306,14 +327,14 @@ impl Walker {
         let own_count = parts.redirects.len();
         let mut redirects = std::mem::take(&mut parts.redirects);
         redirects.extend_from_slice(ctx.redirects);
-        let tail = body.is_some_and(|b| b.kind() == "list");
+        let tail = body.is_some_and(|b| kind(b) == "list");
         let inner = Ctx {
             redirects: &redirects,
             tail,
             ..ctx.deeper()
         };
         let last = match body {
-            Some(body) if body.kind() == "command" => {
+            Some(body) if kind(body) == "command" => {
                 let own = Ctx {
                     own_redirects: own_count,
                     ..inner
@@ -366,17 +387,19 @@ impl Walker {
             .fold(src.range(node), |range, r| range.cover(r.range));
         let mut parts = CommandParts::new(range);
         for (field, child) in fielded_children(node) {
-            match (field, child.kind()) {
-                (Some("name"), _) => parts.name = Some(command_name_word(src, child)),
-                (Some("argument"), _) => parts.args.push(WordBuf::from_node(src, child)),
+            match (field, kind(child)) {
+                (Some("name"), _) => {
+                    parts.name = Some(command_name_word(src, child, &mut parts.substitutions));
+                }
+                (Some("argument"), _) => {
+                    let word = WordBuf::finding_substitutions(src, child, &mut parts.substitutions);
+                    parts.args.push(word);
+                }
                 (_, "file_redirect" | "herestring_redirect" | "heredoc_redirect") => {
                     parts.redirects.add(src, child);
                 }
                 (_, "variable_assignment") => parts.prefixes.push(child),
                 _ => {}
-            }
-            if matches!(field, Some("name" | "argument")) {
-                parts.scanned.push(child);
             }
         }
         // Error recovery can make a reserved word the name: `for ; do docker build .`.
@@ -399,11 +422,11 @@ impl Walker {
             args,
             prefixes,
             redirects: redirect_parts,
-            scanned,
+            substitutions,
         } = parts;
         let mut redirects = redirect_parts.redirects;
         redirects.extend_from_slice(ctx.redirects);
-        let index = self.push_command(range, name.as_ref(), args.clone(), redirects, ctx);
+        let index = self.push_command(range, name.as_ref(), &args, redirects, ctx);
 
         let mut prefix_buildkit = None;
         for prefix in &prefixes {
@@ -421,10 +444,15 @@ impl Walker {
         };
         facts::record(self, &command);
 
-        let mut scanned_all = prefixes;
-        scanned_all.extend(scanned);
-        scanned_all.extend(redirect_parts.scanned);
-        self.substitutions(src, &scanned_all, ctx.depth);
+        let mut found = Vec::new();
+        for prefix in &prefixes {
+            find_substitutions(*prefix, &mut found);
+        }
+        found.extend(substitutions);
+        for node in &redirect_parts.scanned {
+            find_substitutions(*node, &mut found);
+        }
+        self.walk_substitutions(src, &found, ctx.depth);
         self.apply_cd(name.as_ref(), &args);
         index
     }
@@ -500,13 +528,13 @@ impl Walker {
         let (first, last) = (run.first()?, run.last()?);
         let range = TextRange::new(first.start_byte(), last.end_byte());
         let mut parts = CommandParts::new(src.mapped.source_range(range));
-        parts.name = Some(WordBuf::from_node(src, *first));
+        let found = &mut parts.substitutions;
+        parts.name = Some(WordBuf::finding_substitutions(src, *first, found));
         parts.args = run
             .iter()
             .skip(1)
-            .map(|w| WordBuf::from_node(src, *w))
+            .map(|w| WordBuf::finding_substitutions(src, *w, found))
             .collect();
-        parts.scanned = run.to_vec();
         Some(self.finish_command(src, parts, ctx))
     }
 
@@ -515,7 +543,7 @@ impl Walker {
         &mut self,
         range: TextRange,
         name: Option<&WordBuf>,
-        args: Vec<WordBuf>,
+        args: &[WordBuf],
         redirects: Vec<Redirect>,
         ctx: Ctx,
     ) -> usize {
@@ -525,7 +553,7 @@ impl Walker {
             range,
             line: self.line,
             name: name.map(|n| n.word.clone()),
-            args: args.into_iter().map(|a| a.word).collect(),
+            args: args.iter().map(|a| a.word.clone()).collect(),
             redirects,
             pipe_from: ctx.pipe_in,
             cwd: match &self.state.cwd {
@@ -540,8 +568,8 @@ impl Walker {
     /// `X=1` or `A=1 B=2` on their own.
     fn bare_assignment(&mut self, src: Src, node: Node) -> usize {
         let ctx = Ctx::top(0);
-        let index = self.push_command(src.range(node), None, Vec::new(), Vec::new(), ctx);
-        let nodes: Vec<Node> = if node.kind() == "variable_assignments" {
+        let index = self.push_command(src.range(node), None, &[], Vec::new(), ctx);
+        let nodes: Vec<Node> = if kind(node) == "variable_assignments" {
             let mut cursor = node.walk();
             node.named_children(&mut cursor).collect()
         } else {
@@ -581,7 +609,7 @@ impl Walker {
             .collect();
         let ctx = Ctx::top(0);
         let range = src.range(node);
-        let index = self.push_command(range, keyword.as_ref(), args.clone(), Vec::new(), ctx);
+        let index = self.push_command(range, keyword.as_ref(), &args, Vec::new(), ctx);
 
         let exports = declares_export(&keyword_text, &args);
         for operand in &operands {
@@ -600,7 +628,7 @@ impl Walker {
 
     /// One operand of a declaration command.
     fn declared(&mut self, src: Src, keyword: &str, operand: Node, exports: bool) {
-        let name = match operand.kind() {
+        let name = match kind(operand) {
             "variable_assignment" => assignment_name(src, operand),
             "variable_name" | "word" => src.slice(operand).to_owned(),
             _ => return,
@@ -619,7 +647,7 @@ impl Walker {
             self.state.exported.insert(name.clone());
         }
         let exported = exports || self.state.exported.contains(&name);
-        let assignment = if operand.kind() == "variable_assignment" {
+        let assignment = if kind(operand) == "variable_assignment" {
             self.assignment(src, operand, None, exported)
         } else {
             Assignment {
@@ -648,7 +676,7 @@ impl Walker {
     ) -> Assignment {
         let name_node = node.child_by_field_name("name");
         let name_node = match name_node {
-            Some(n) if n.kind() == "subscript" => n.child_by_field_name("name").or(Some(n)),
+            Some(n) if kind(n) == "subscript" => n.child_by_field_name("name").or(Some(n)),
             other => other,
         };
         let name = match name_node {
@@ -681,21 +709,14 @@ impl Walker {
     fn substitutions(&mut self, src: Src, nodes: &[Node], depth: usize) {
         let mut found = Vec::new();
         for node in nodes {
-            let mut stack = vec![*node];
-            while let Some(current) = stack.pop() {
-                if matches!(
-                    current.kind(),
-                    "command_substitution" | "process_substitution"
-                ) {
-                    found.push(current);
-                    continue;
-                }
-                let mut cursor = current.walk();
-                let children: Vec<Node> = current.named_children(&mut cursor).collect();
-                stack.extend(children.into_iter().rev());
-            }
+            find_substitutions(*node, &mut found);
         }
-        for substitution in found {
+        self.walk_substitutions(src, &found, depth);
+    }
+
+    /// Walks each of `found` (command substitutions) in a subshell.
+    fn walk_substitutions(&mut self, src: Src, found: &[Node], depth: usize) {
+        for &substitution in found {
             let saved = self.save();
             let ctx = Ctx::top(depth + 1);
             self.children(src, substitution, ctx);
@@ -745,8 +766,8 @@ struct CommandParts<'t> {
     /// `variable_assignment` nodes before the name.
     prefixes: Vec<Node<'t>>,
     redirects: RedirectParts<'t>,
-    /// Name and argument nodes, to search for command substitutions.
-    scanned: Vec<Node<'t>>,
+    /// The command substitutions in the name and arguments, in source order.
+    substitutions: Vec<Node<'t>>,
 }
 
 impl CommandParts<'_> {
@@ -757,7 +778,7 @@ impl CommandParts<'_> {
             args: Vec::new(),
             prefixes: Vec::new(),
             redirects: RedirectParts::default(),
-            scanned: Vec::new(),
+            substitutions: Vec::new(),
         }
     }
 }
@@ -775,7 +796,7 @@ const MAX_REPARSE: usize = 2;
 fn is_separator(node: Node) -> bool {
     !node.is_named()
         && matches!(
-            node.kind(),
+            kind(node),
             ";" | "&&" | "||" | "|" | "|&" | "&" | ";;" | "\n"
         )
 }
@@ -785,7 +806,7 @@ fn split_at_separators(children: &[Node], node: Node) -> Vec<TextRange> {
     let mut pieces = Vec::new();
     let mut start = node.start_byte();
     // Not at `|`: the pieces of a pipeline must stay together to keep `pipe_from`.
-    let splits = |c: &&Node| is_separator(**c) && !matches!(c.kind(), "|" | "|&");
+    let splits = |c: &&Node| is_separator(**c) && !matches!(kind(**c), "|" | "|&");
     for child in children.iter().filter(splits) {
         pieces.push(TextRange::new(start, child.start_byte()));
         start = child.end_byte();
@@ -822,7 +843,7 @@ fn sub_mapped(mapped: &MappedText, range: TextRange) -> MappedText {
 /// Node kinds that are shell words.
 fn is_word(node: Node) -> bool {
     matches!(
-        node.kind(),
+        kind(node),
         "word"
             | "string"
             | "raw_string"
@@ -858,7 +879,7 @@ struct RedirectParts<'t> {
 
 impl<'t> RedirectParts<'t> {
     fn add(&mut self, src: Src, node: Node<'t>) {
-        match node.kind() {
+        match kind(node) {
             "heredoc_redirect" => self.heredoc(src, node),
             _ => {
                 self.redirects.push(simple_redirect(src, node));
@@ -873,8 +894,8 @@ impl<'t> RedirectParts<'t> {
         let mut body_vars = Vec::new();
         let mut nested = Vec::new();
         for (field, child) in fielded_children(node) {
-            match (field, child.kind()) {
-                (_, "<<" | "<<-") => op = child.kind().to_owned(),
+            match (field, kind(child)) {
+                (_, "<<" | "<<-") => op = kind(child).to_owned(),
                 (_, "heredoc_start") => end = child.end_byte(),
                 (_, "heredoc_body") => {
                     body_vars = collect_vars(src, child);
@@ -939,21 +960,21 @@ fn fielded_children(node: Node) -> Vec<(Option<&'static str>, Node)> {
     out
 }
 
-/// The word inside a `command_name` node.
-fn command_name_word(src: Src, node: Node) -> WordBuf {
+/// The word inside a `command_name` node; its command substitutions go to `found`.
+fn command_name_word<'t>(src: Src, node: Node<'t>, found: &mut Vec<Node<'t>>) -> WordBuf {
     let inner = if node.named_child_count() == 1 {
         node.named_child(0)
     } else {
         None
     };
-    WordBuf::from_node(src, inner.unwrap_or(node))
+    WordBuf::finding_substitutions(src, inner.unwrap_or(node), found)
 }
 
 /// The name of a `variable_assignment` node (`a` for `a[0]=1`).
 fn assignment_name(src: Src, node: Node) -> String {
     let name = node.child_by_field_name("name");
     let name = match name {
-        Some(n) if n.kind() == "subscript" => n.child_by_field_name("name"),
+        Some(n) if kind(n) == "subscript" => n.child_by_field_name("name"),
         other => other,
     };
     name.map(|n| src.slice(n).to_owned()).unwrap_or_default()
@@ -1033,5 +1054,22 @@ mod tests {
         assert_eq!(join_cwd(&a, "../.."), Cwd::Known(".".to_owned()));
         assert_eq!(join_cwd(&a, "-"), Cwd::Unknown);
         assert_eq!(join_cwd(&Cwd::Unknown, "x"), Cwd::Unknown);
+    }
+
+    #[test]
+    fn a_kept_parser_gives_the_same_facts_as_a_new_one() {
+        let good = MappedText::verbatim("cd app && docker build -t $TAG .", 0);
+        let broken = MappedText::verbatim("case x in; docker login -p \"$P\" ((", 0);
+        let first = Walker::run(&[&good]);
+        let names: Vec<Option<&str>> = first
+            .commands
+            .iter()
+            .map(|c| c.name.as_ref().and_then(|n| n.literal.as_deref()))
+            .collect();
+        assert_eq!(names, [Some("cd"), Some("docker")]);
+        let from_broken = Walker::run(&[&broken]);
+        assert_eq!(from_broken.docker_logins.len(), 1);
+        assert_eq!(Walker::run(&[&good]), first);
+        assert_eq!(Walker::run(&[&broken]), from_broken);
     }
 }

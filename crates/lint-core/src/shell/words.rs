@@ -2,7 +2,9 @@
 //! offset of every byte, so that flag values (`--build-arg=K=V`, `-pX`) can be cut out of a
 //! word with exact ranges, and the variables each word reads.
 
-use tree_sitter::Node;
+use std::sync::OnceLock;
+
+use tree_sitter::{Language, Node, TreeCursor};
 
 use super::{VarUse, Word};
 use crate::text::{MappedText, Spanned, TextRange};
@@ -15,6 +17,31 @@ const EXPANSIONS: &[&str] = &[
     "arithmetic_expansion",
     "process_substitution",
 ];
+
+/// Node kind names indexed by kind id, read once from the grammar ([`Node::kind`] measures
+/// and validates the C string on every call).
+fn kind_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let language: Language = tree_sitter_bash::LANGUAGE.into();
+        (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("")
+            })
+            .collect()
+    })
+}
+
+/// The kind of `node`, the same name [`Node::kind`] gives, looked up by kind id.
+pub(crate) fn kind(node: Node) -> &'static str {
+    match kind_names().get(usize::from(node.kind_id())) {
+        Some(name) if !name.is_empty() => name,
+        _ => node.kind(),
+    }
+}
 
 /// The parsed script text of one input, with the map back to source offsets.
 #[derive(Clone, Copy)]
@@ -54,14 +81,25 @@ pub(crate) struct WordBuf {
 impl WordBuf {
     /// Unquotes `node` (a word, string, concatenation, expansion...).
     pub fn from_node(src: Src, node: Node) -> Self {
+        Self::finding_substitutions(src, node, &mut Vec::new())
+    }
+
+    /// [`Self::from_node`], also appending the outermost command and process substitutions
+    /// in the word to `substitutions`, in source order.
+    pub fn finding_substitutions<'t>(
+        src: Src,
+        node: Node<'t>,
+        substitutions: &mut Vec<Node<'t>>,
+    ) -> Self {
         let mut builder = Builder::default();
         builder.piece(src, node);
-        let literal = (!contains_expansion(node)).then(|| builder.text.clone());
+        let reads = reads(src, node, substitutions);
+        let literal = (!reads.expands).then(|| builder.text.clone());
         let word = Word {
             range: src.range(node),
             text: builder.text,
             literal,
-            vars: collect_vars(src, node),
+            vars: reads.vars,
         };
         Self {
             word,
@@ -188,11 +226,11 @@ struct Builder {
 impl Builder {
     /// Appends `node`'s contribution to the unquoted text.
     fn piece(&mut self, src: Src, node: Node) {
-        match node.kind() {
+        match kind(node) {
             "string" | "translated_string" => self.double_quoted(src, node),
             "raw_string" | "ansi_c_string" => {
                 self.mark_quote(src, node.start_byte());
-                let open = if node.kind() == "raw_string" { 1 } else { 2 };
+                let open = if kind(node) == "raw_string" { 1 } else { 2 };
                 let end = node
                     .end_byte()
                     .saturating_sub(1)
@@ -226,7 +264,7 @@ impl Builder {
                 // The quotes (and the `$` of `$"..."`).
                 self.quoted_content(src, at, child.start_byte());
                 at = child.end_byte();
-            } else if EXPANSIONS.contains(&child.kind()) {
+            } else if EXPANSIONS.contains(&kind(child)) {
                 self.quoted_content(src, at, child.start_byte());
                 self.verbatim(src, child.start_byte(), child.end_byte());
                 at = child.end_byte();
@@ -240,12 +278,38 @@ impl Builder {
         self.quote_starts.push((self.text.len(), quote));
     }
 
+    /// Appends the text `start..end` as written.
     fn verbatim(&mut self, src: Src, start: usize, end: usize) {
         let Some(piece) = src.text.get(start..end) else {
             return;
         };
-        for (i, ch) in piece.char_indices() {
-            self.push(src, ch, start + i);
+        self.text.push_str(piece);
+        self.offsets.reserve(piece.len());
+        let segments = src.mapped.segments();
+        let mut at = start;
+        // Bounded: each round moves `at` forward to the end of a segment or of a gap.
+        while at < end {
+            let index = segments.partition_point(|s| s.text_start <= at);
+            match index.checked_sub(1).and_then(|i| segments.get(i)) {
+                // Copied text: its source offsets run on with it.
+                Some(s) if at < s.text_start + s.len => {
+                    let run_end = end.min(s.text_start + s.len);
+                    let source = s.source_start + (at - s.text_start);
+                    self.offsets.extend(source..source + (run_end - at));
+                    at = run_end;
+                }
+                // Inserted text: each char maps to the source offset of its first byte.
+                _ => {
+                    let next = segments.get(index).map_or(end, |s| s.text_start);
+                    let run_end = end.min(next);
+                    let gap = src.text.get(at..run_end).unwrap_or("");
+                    for (i, ch) in gap.char_indices() {
+                        let source = src.mapped.source_offset(at + i);
+                        self.offsets.extend(source..source + ch.len_utf8());
+                    }
+                    at = run_end;
+                }
+            }
         }
     }
 
@@ -261,94 +325,203 @@ impl Builder {
         });
     }
 
+    /// Appends `start..end` with each backslash before a char that `escapes` dropped (and
+    /// a backslash-newline dropped whole), copying the runs between them at once.
     fn unescape(&mut self, src: Src, start: usize, end: usize, escapes: impl Fn(char) -> bool) {
         let Some(piece) = src.text.get(start..end) else {
             return;
         };
-        let mut chars = piece.char_indices().peekable();
-        while let Some((i, ch)) = chars.next() {
-            match chars.peek() {
-                Some(&(j, next)) if ch == '\\' && escapes(next) => {
-                    chars.next();
+        // `piece[copied..]` is not appended yet; the next backslash is searched from `from`.
+        let (mut copied, mut from) = (0, 0);
+        while let Some(found) = piece.get(from..).and_then(|rest| rest.find('\\')) {
+            let slash = from + found;
+            let next = piece.get(slash + 1..).and_then(|rest| rest.chars().next());
+            match next {
+                Some(next) if escapes(next) => {
+                    self.verbatim(src, start + copied, start + slash);
+                    let after = slash + 1 + next.len_utf8();
                     if next != '\n' {
-                        self.push(src, next, start + j);
+                        self.verbatim(src, start + slash + 1, start + after);
                     }
+                    (copied, from) = (after, after);
                 }
-                _ => self.push(src, ch, start + i),
+                _ => from = slash + 1,
             }
         }
-    }
-
-    fn push(&mut self, src: Src, ch: char, at: usize) {
-        let source = src.mapped.source_offset(at);
-        for k in 0..ch.len_utf8() {
-            self.offsets.push(source + k);
-        }
-        self.text.push(ch);
+        self.verbatim(src, start + copied, end);
     }
 }
 
-/// Whether `node` contains an expansion anywhere.
-fn contains_expansion(node: Node) -> bool {
-    let mut stack = vec![node];
-    while let Some(current) = stack.pop() {
-        if EXPANSIONS.contains(&current.kind()) {
-            return true;
-        }
-        let mut cursor = current.walk();
-        stack.extend(current.named_children(&mut cursor));
-    }
-    false
+/// What one walk over a node's named descendants found.
+struct Reads {
+    /// The variables read, in source order.
+    vars: Vec<VarUse>,
+    /// Whether the node is or contains an expansion.
+    expands: bool,
+}
+
+/// Where the walk of [`reads`] is: what the ancestors of a node make of it.
+#[derive(Clone, Copy, Default)]
+struct Level {
+    /// Inside a command or process substitution.
+    in_subst: bool,
+    /// Inside `$((...))` (and not in a substitution within it).
+    arith: bool,
+    /// The name node of an expansion, already recorded with the expansion.
+    skip: Option<usize>,
 }
 
 /// Every variable read inside `node`, in source order, without recursion.
 pub(crate) fn collect_vars(src: Src, node: Node) -> Vec<VarUse> {
-    let mut found = Vec::new();
-    // (node, inside a command substitution, inside arithmetic)
-    let mut stack = vec![(node, false, false)];
-    while let Some((current, in_subst, arith)) = stack.pop() {
-        let mut skip = None;
-        match current.kind() {
-            "simple_expansion" | "expansion" => {
-                if let Some(name) = expansion_name(current) {
-                    found.push(var_use(src, name, current, in_subst));
-                    skip = Some(name.id());
-                }
-            }
-            "variable_name" if arith => found.push(var_use(src, current, current, in_subst)),
-            _ => {}
+    reads(src, node, &mut Vec::new()).vars
+}
+
+/// One pre-order walk over `node` and its named descendants: the variables read, whether
+/// there is an expansion, and the outermost command and process substitutions (appended
+/// to `substitutions` in source order).
+fn reads<'t>(src: Src, node: Node<'t>, substitutions: &mut Vec<Node<'t>>) -> Reads {
+    let mut found = Reads {
+        vars: Vec::new(),
+        expands: false,
+    };
+    let mut levels: Vec<Level> = Vec::new();
+    preorder(node, |cursor, current, depth| {
+        levels.truncate(depth);
+        let parent = depth
+            .checked_sub(1)
+            .and_then(|d| levels.get(d))
+            .copied()
+            .unwrap_or_default();
+        if depth > 0 && parent.skip == Some(current.id()) {
+            return false;
         }
-        let in_subst = in_subst
-            || matches!(
-                current.kind(),
-                "command_substitution" | "process_substitution"
-            );
-        let arith = match current.kind() {
-            "arithmetic_expansion" => true,
-            "command_substitution" | "process_substitution" => false,
-            _ => arith,
-        };
-        let mut cursor = current.walk();
-        let children: Vec<Node> = current.named_children(&mut cursor).collect();
-        for child in children.into_iter().rev() {
-            if Some(child.id()) != skip {
-                stack.push((child, in_subst, arith));
-            }
-        }
-    }
-    found.sort_by_key(|v| v.range.start);
+        let level = found.visit(src, cursor, current, parent, substitutions);
+        levels.push(level);
+        true
+    });
+    found.vars.sort_by_key(|v| v.range.start);
     found
 }
 
-/// The `variable_name` node an expansion reads (`$A`, `${A:-x}`, `${a[0]}`, `${#A}`).
-fn expansion_name(node: Node) -> Option<Node> {
+impl Reads {
+    /// Records what `node` itself reads; returns what its children inherit.
+    fn visit<'t>(
+        &mut self,
+        src: Src,
+        cursor: Option<&mut TreeCursor<'t>>,
+        node: Node<'t>,
+        parent: Level,
+        substitutions: &mut Vec<Node<'t>>,
+    ) -> Level {
+        let kind = kind(node);
+        let mut skip = None;
+        match kind {
+            "simple_expansion" | "expansion" => {
+                if let Some(name) = cursor.and_then(expansion_name) {
+                    self.vars.push(var_use(src, name, node, parent.in_subst));
+                    skip = Some(name.id());
+                }
+            }
+            "variable_name" if parent.arith => {
+                self.vars.push(var_use(src, node, node, parent.in_subst));
+            }
+            _ => {}
+        }
+        if EXPANSIONS.contains(&kind) {
+            self.expands = true;
+        }
+        let substitution = matches!(kind, "command_substitution" | "process_substitution");
+        if substitution && !parent.in_subst {
+            substitutions.push(node);
+        }
+        Level {
+            in_subst: parent.in_subst || substitution,
+            arith: match kind {
+                "arithmetic_expansion" => true,
+                _ if substitution => false,
+                _ => parent.arith,
+            },
+            skip,
+        }
+    }
+}
+
+/// Appends the outermost command and process substitutions inside `node` (itself
+/// included) to `found`, in source order.
+pub(crate) fn find_substitutions<'t>(node: Node<'t>, found: &mut Vec<Node<'t>>) {
+    preorder(node, |_, current, _| {
+        if matches!(
+            kind(current),
+            "command_substitution" | "process_substitution"
+        ) {
+            found.push(current);
+            return false;
+        }
+        true
+    });
+}
+
+/// Visits `node` and its named descendants in pre-order, with one cursor for the whole
+/// walk. `visit` gets each node (with the cursor on it, or `None` for a childless `node`)
+/// and its depth below `node`, must leave the cursor where it was, and says whether to go
+/// into the node's children.
+fn preorder<'t>(
+    node: Node<'t>,
+    mut visit: impl FnMut(Option<&mut TreeCursor<'t>>, Node<'t>, usize) -> bool,
+) {
+    if node.child_count() == 0 {
+        visit(None, node, 0);
+        return;
+    }
     let mut cursor = node.walk();
-    let children: Vec<Node> = node.named_children(&mut cursor).collect();
-    children.into_iter().find_map(|child| match child.kind() {
-        "variable_name" => Some(child),
-        "subscript" => child.child_by_field_name("name"),
-        _ => None,
-    })
+    if !visit(Some(&mut cursor), node, 0) || !cursor.goto_first_child() {
+        return;
+    }
+    let mut depth = 1;
+    loop {
+        let current = cursor.node();
+        if current.is_named()
+            && visit(Some(&mut cursor), current, depth)
+            && cursor.goto_first_child()
+        {
+            depth += 1;
+            continue;
+        }
+        // Bounded: each round moves to a sibling or one level up.
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            depth -= 1;
+            if depth == 0 || !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// The `variable_name` node the expansion under `cursor` reads (`$A`, `${A:-x}`,
+/// `${a[0]}`, `${#A}`); the cursor is back on the expansion afterwards.
+fn expansion_name<'t>(cursor: &mut TreeCursor<'t>) -> Option<Node<'t>> {
+    if !cursor.goto_first_child() {
+        return None;
+    }
+    let mut name = None;
+    loop {
+        let child = cursor.node();
+        if child.is_named() {
+            name = match kind(child) {
+                "variable_name" => Some(child),
+                "subscript" => child.child_by_field_name("name"),
+                _ => None,
+            };
+        }
+        if name.is_some() || !cursor.goto_next_sibling() {
+            break;
+        }
+    }
+    cursor.goto_parent();
+    name
 }
 
 fn var_use(src: Src, name: Node, whole: Node, in_command_substitution: bool) -> VarUse {
@@ -356,5 +529,246 @@ fn var_use(src: Src, name: Node, whole: Node, in_command_substitution: bool) -> 
         name: src.slice(name).to_owned(),
         range: src.range(whole),
         in_command_substitution,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tree_sitter::Parser;
+
+    /// A script with most node kinds, a syntax error included.
+    const SCRIPT: &str = "A=1 B=$(x) cmd \"a$V\\\"b\" 'r' $'c' ${a[0]} ${#Z} $((1+X)) <(y) > f 2>&1 \
+        <<-EOF | tee g\n$H\nEOF\nif [ -n \"$a\" ]; then cd d; elif true; then :; else :; fi\n\
+        case $x in a) :;; esac; for i in 1; do :; done; while false; do :; done\n\
+        export Z=1; declare -x Q; unset Q; f() { :; }; ( ! a ) && b || c; x <<< \"$s\"\n\
+        echo `date` $\"t\" # note\nfor ((i=0;i<1;i++)); do :; done\ncase x in; docker build .\n) ) fi";
+
+    fn parse(script: &str) -> tree_sitter::Tree {
+        let mut parser = Parser::new();
+        parser
+            .set_language(&tree_sitter_bash::LANGUAGE.into())
+            .expect("bash grammar");
+        parser.parse(script, None).expect("tree")
+    }
+
+    /// Every node of `script`, in pre-order.
+    fn all_nodes(tree: &tree_sitter::Tree) -> Vec<Node<'_>> {
+        let mut nodes = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            nodes.push(node);
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        nodes
+    }
+
+    #[test]
+    fn kind_by_id_is_the_node_kind_for_every_node() {
+        let tree = parse(SCRIPT);
+        let nodes = all_nodes(&tree);
+        let kinds: Vec<&str> = nodes.iter().map(|n| n.kind()).collect();
+        let by_id: Vec<&str> = nodes.iter().map(|n| kind(*n)).collect();
+        assert_eq!(by_id, kinds);
+        for expected in [
+            "ERROR",
+            "command_substitution",
+            "heredoc_redirect",
+            "<<-",
+            "word",
+        ] {
+            assert!(kinds.contains(&expected), "{expected} not covered");
+        }
+    }
+
+    /// The walk [`reads`] replaced: one stack walk per question, kept to pin the results.
+    fn reference(src: Src, node: Node) -> (Vec<VarUse>, bool, Vec<usize>) {
+        let mut vars = Vec::new();
+        let mut stack = vec![(node, false, false)];
+        while let Some((current, in_subst, arith)) = stack.pop() {
+            let mut skip = None;
+            match current.kind() {
+                "simple_expansion" | "expansion" => {
+                    let mut cursor = current.walk();
+                    let children: Vec<Node> = current.named_children(&mut cursor).collect();
+                    let name = children.into_iter().find_map(|child| match child.kind() {
+                        "variable_name" => Some(child),
+                        "subscript" => child.child_by_field_name("name"),
+                        _ => None,
+                    });
+                    if let Some(name) = name {
+                        vars.push(var_use(src, name, current, in_subst));
+                        skip = Some(name.id());
+                    }
+                }
+                "variable_name" if arith => vars.push(var_use(src, current, current, in_subst)),
+                _ => {}
+            }
+            let subst = matches!(
+                current.kind(),
+                "command_substitution" | "process_substitution"
+            );
+            let arith = match current.kind() {
+                "arithmetic_expansion" => true,
+                _ if subst => false,
+                _ => arith,
+            };
+            let mut cursor = current.walk();
+            let children: Vec<Node> = current.named_children(&mut cursor).collect();
+            for child in children.into_iter().rev() {
+                if Some(child.id()) != skip {
+                    stack.push((child, in_subst || subst, arith));
+                }
+            }
+        }
+        vars.sort_by_key(|v| v.range.start);
+        let mut expands = false;
+        let mut substitutions = Vec::new();
+        let mut stack = vec![(node, true)];
+        while let Some((current, scan)) = stack.pop() {
+            expands |= EXPANSIONS.contains(&current.kind());
+            let subst = matches!(
+                current.kind(),
+                "command_substitution" | "process_substitution"
+            );
+            if scan && subst {
+                substitutions.push(current.id());
+            }
+            let mut cursor = current.walk();
+            let children: Vec<Node> = current.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev().map(|c| (c, scan && !subst)));
+        }
+        (vars, expands, substitutions)
+    }
+
+    #[test]
+    fn one_walk_finds_what_the_separate_walks_found_for_every_node() {
+        let scripts = [
+            SCRIPT,
+            "echo \"${a[$(b $C)]}\" $((X + ${Y:-1} + $(z $W))) <(cat \"$P\") `q $R`",
+            "A=$(x $(y $B)) cmd ${#L} ${M//a/$N} $((i++)) \"$(( $O ))\"",
+        ];
+        for script in scripts {
+            let mapped = MappedText::verbatim(script, 3);
+            let src = Src {
+                text: mapped.as_str(),
+                mapped: &mapped,
+            };
+            let tree = parse(script);
+            for node in all_nodes(&tree).into_iter().filter(|n| n.is_named()) {
+                let mut found = Vec::new();
+                let got = reads(src, node, &mut found);
+                let found: Vec<usize> = found.iter().map(|n| n.id()).collect();
+                let (vars, expands, substitutions) = reference(src, node);
+                let at = src.slice(node);
+                assert_eq!(got.vars, vars, "vars of {at:?}");
+                assert_eq!(got.expands, expands, "expansion in {at:?}");
+                assert_eq!(found, substitutions, "substitutions in {at:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn reads_of_nested_expansions() {
+        let script = "echo \"${a[$(b $C)]}\" $((X + $(z $W)))";
+        let mapped = MappedText::verbatim(script, 0);
+        let src = Src {
+            text: mapped.as_str(),
+            mapped: &mapped,
+        };
+        let tree = parse(script);
+        let mut found = Vec::new();
+        let got = reads(src, tree.root_node(), &mut found);
+        let vars: Vec<(&str, usize, usize, bool)> = got
+            .vars
+            .iter()
+            .map(|v| {
+                (
+                    v.name.as_str(),
+                    v.range.start,
+                    v.range.end,
+                    v.in_command_substitution,
+                )
+            })
+            .collect();
+        assert_eq!(
+            vars,
+            [
+                ("a", 6, 19, false),
+                ("C", 14, 16, true),
+                ("X", 24, 25, false),
+                ("W", 32, 34, true),
+            ]
+        );
+        assert!(got.expands);
+        let found: Vec<&str> = found.iter().map(|n| src.slice(*n)).collect();
+        assert_eq!(found, ["$(b $C)", "$(z $W)"]);
+    }
+
+    /// The per-char unescaping [`Builder`] replaced, kept to pin its results.
+    fn reference_unescape(
+        src: Src,
+        start: usize,
+        end: usize,
+        escapes: impl Fn(char) -> bool,
+    ) -> (String, Vec<usize>) {
+        let (mut text, mut offsets) = (String::new(), Vec::new());
+        let mut push = |ch: char, at: usize| {
+            let source = src.mapped.source_offset(at);
+            offsets.extend((0..ch.len_utf8()).map(|k| source + k));
+            text.push(ch);
+        };
+        let piece = src.text.get(start..end).unwrap_or("");
+        let mut chars = piece.char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            match chars.peek() {
+                Some(&(j, next)) if ch == '\\' && escapes(next) => {
+                    chars.next();
+                    if next != '\n' {
+                        push(next, start + j);
+                    }
+                }
+                _ => push(ch, start + i),
+            }
+        }
+        (text, offsets)
+    }
+
+    #[test]
+    fn run_copies_match_the_char_by_char_unescaping() {
+        let mut mapped = MappedText::new();
+        mapped.push_synthetic("é\\");
+        mapped.push_source("a\\\"b\\\\ç\\", 10);
+        mapped.push_synthetic("\\\nü");
+        mapped.push_source("\\$x\\q\\", 40);
+        mapped.push_source("\\\ny", 60);
+        mapped.push_synthetic("ß");
+        let src = Src {
+            text: mapped.as_str(),
+            mapped: &mapped,
+        };
+        let text = mapped.as_str();
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|i| text.is_char_boundary(*i))
+            .collect();
+        let quoted = |c| matches!(c, '"' | '\\' | '$' | '`' | '\n');
+        for &start in &bounds {
+            for &end in bounds.iter().filter(|e| **e >= start) {
+                let mut plain = Builder::default();
+                plain.unescaped(src, start, end);
+                let expected = reference_unescape(src, start, end, |_| true);
+                assert_eq!((plain.text, plain.offsets), expected, "{start}..{end}");
+                let mut inside = Builder::default();
+                inside.quoted_content(src, start, end);
+                let expected = reference_unescape(src, start, end, quoted);
+                assert_eq!((inside.text, inside.offsets), expected, "{start}..{end}");
+                let mut raw = Builder::default();
+                raw.verbatim(src, start, end);
+                let expected = reference_unescape(src, start, end, |_| false);
+                assert_eq!((raw.text, raw.offsets), expected, "{start}..{end}");
+            }
+        }
     }
 }
