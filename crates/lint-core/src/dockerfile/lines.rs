@@ -14,11 +14,11 @@ pub(crate) struct Line {
 
 /// Splits `text` into lines; a BOM at the start is skipped.
 pub(crate) fn split_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(text.len() / 32 + 1);
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let bytes = text.as_bytes();
     while start < text.len() {
-        let newline = memchr_newline(bytes, start);
+        let newline = memchr_newline(text, start);
         let next = newline.map_or(text.len(), |n| n + 1);
         let mut end = newline.unwrap_or(text.len());
         if end > start && bytes.get(end - 1) == Some(&b'\r') {
@@ -30,13 +30,10 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line> {
     lines
 }
 
-/// Position of the next `\n` at or after `from`.
-fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|b| *b == b'\n')
-        .map(|at| from + at)
+/// Position of the next `\n` at or after `from`. `str::find` with a `char` runs the
+/// standard library's word-at-a-time memchr, several times faster than a byte loop.
+fn memchr_newline(text: &str, from: usize) -> Option<usize> {
+    text.get(from..)?.find('\n').map(|at| from + at)
 }
 
 #[cfg(test)]

@@ -58,10 +58,10 @@ impl<'a> Parser<'a> {
     fn run(&mut self) {
         while let Some(line) = self.lines.get(self.next).copied() {
             self.next += 1;
-            let content = self.slice(line.start, line.end);
-            let trimmed_start = line.end - content.trim_start().len();
+            let content = self.slice(line.start, line.end).trim_start();
+            let trimmed_start = line.end - content.len();
             self.directive(line, trimmed_start);
-            if content.trim_start().starts_with('#') {
+            if content.starts_with('#') {
                 continue;
             }
             let (body_end, continues) = self.trim_continuation(trimmed_start, line.end);
@@ -103,10 +103,15 @@ impl<'a> Parser<'a> {
     /// Where the line's text ends once a trailing escape (plus spaces and tabs) is removed,
     /// and whether there was one.
     fn trim_continuation(&self, start: usize, end: usize) -> (usize, bool) {
-        let trimmed = self.slice(start, end).trim_end_matches([' ', '\t']);
-        match trimmed.strip_suffix(self.escape) {
-            Some(body) => (start + body.len(), true),
-            None => (end, false),
+        let bytes = self.slice(start, end).as_bytes();
+        let escape = if self.escape == '`' { b'`' } else { b'\\' };
+        let mut len = bytes.len();
+        while let Some(b' ' | b'\t') = len.checked_sub(1).and_then(|i| bytes.get(i)) {
+            len -= 1;
+        }
+        match len.checked_sub(1).and_then(|i| bytes.get(i)) {
+            Some(&last) if last == escape => (start + len - 1, true),
+            _ => (end, false),
         }
     }
 
