@@ -12,24 +12,66 @@ use super::words::{
 use crate::text::{MappedText, Spanned, TextRange};
 
 /// A logical line: continuation lines joined, every byte mapped to the source.
-pub(crate) struct Logical {
-    map: MappedText,
+///
+/// Most instructions fit on one physical line; that line is borrowed from the source rather
+/// than copied, and its offsets map to the source by one addition.
+pub(crate) enum Logical<'a> {
+    /// One non-empty physical line's text, which starts at `base` in the source.
+    Line {
+        /// The line's text.
+        text: &'a str,
+        /// Its source offset.
+        base: usize,
+    },
+    /// Several lines joined (or an empty text).
+    Joined(MappedText),
 }
 
-impl Logical {
+impl<'a> Logical<'a> {
     /// Wraps the joined text.
     pub(crate) fn new(map: MappedText) -> Self {
-        Logical { map }
+        Logical::Joined(map)
+    }
+
+    /// The text of one physical line standing at `base` in the source.
+    pub(crate) fn line(text: &'a str, base: usize) -> Self {
+        if text.is_empty() {
+            // A mapped text without segments maps everything to 0: keep that behaviour.
+            return Logical::Joined(MappedText::new());
+        }
+        Logical::Line { text, base }
     }
 
     /// The joined text.
     pub(crate) fn text(&self) -> &str {
-        self.map.as_str()
+        match self {
+            Logical::Line { text, .. } => text,
+            Logical::Joined(map) => map.as_str(),
+        }
+    }
+
+    /// The source offset of logical offset `at`, as [`MappedText::source_offset`] maps it.
+    pub(crate) fn source_offset(&self, at: usize) -> usize {
+        match self {
+            Logical::Line { text, base } => base + at.min(text.len()),
+            Logical::Joined(map) => map.source_offset(at),
+        }
     }
 
     /// The source range of logical range `a..b`.
     pub(crate) fn range(&self, a: usize, b: usize) -> TextRange {
-        self.map.source_range(TextRange::new(a, b))
+        match self {
+            Logical::Line { .. } => {
+                let start = self.source_offset(a);
+                let end = if b <= a {
+                    start
+                } else {
+                    self.source_offset(b - 1) + 1
+                };
+                TextRange::new(start, end.max(start))
+            }
+            Logical::Joined(map) => map.source_range(TextRange::new(a, b)),
+        }
     }
 
     /// The logical text `a..b` with its source range.
@@ -42,8 +84,18 @@ impl Logical {
 
     /// The logical text `a..b` as its own mapped text.
     fn sub_mapped(&self, a: usize, b: usize) -> MappedText {
+        let map = match self {
+            Logical::Line { text, base } => {
+                let mut out = MappedText::new();
+                if a < text.len() {
+                    out.push_source(text.get(a..b.min(text.len())).unwrap_or(""), base + a);
+                }
+                return out;
+            }
+            Logical::Joined(map) => map,
+        };
         let mut out = MappedText::new();
-        let segments = self.map.segments();
+        let segments = map.segments();
         let first = segments.partition_point(|s| s.text_start + s.len <= a);
         for seg in segments.get(first..).unwrap_or(&[]) {
             if seg.text_start >= b {
@@ -51,7 +103,7 @@ impl Logical {
             }
             let from = seg.text_start.max(a);
             let to = (seg.text_start + seg.len).min(b);
-            let piece = self.text().get(from..to).unwrap_or("");
+            let piece = map.as_str().get(from..to).unwrap_or("");
             out.push_source(piece, seg.source_start + (from - seg.text_start));
         }
         out
@@ -60,7 +112,7 @@ impl Logical {
 
 /// What parsing one logical line needs, and what it learns for the heredoc pass.
 pub(crate) struct Ctx<'l> {
-    lg: &'l Logical,
+    lg: &'l Logical<'l>,
     escape: char,
     errors: &'l mut Vec<SyntaxError>,
     /// Whether the instruction (or its ONBUILD trigger) may take heredocs.
@@ -69,7 +121,7 @@ pub(crate) struct Ctx<'l> {
 
 impl<'l> Ctx<'l> {
     /// A context over `lg` with escape character `escape`.
-    pub(crate) fn new(lg: &'l Logical, escape: char, errors: &'l mut Vec<SyntaxError>) -> Self {
+    pub(crate) fn new(lg: &'l Logical<'l>, escape: char, errors: &'l mut Vec<SyntaxError>) -> Self {
         Ctx {
             lg,
             escape,
@@ -232,7 +284,7 @@ fn make_flag(ctx: &Ctx<'_>, start: usize, end: usize, chars: &[(char, usize)]) -
         let mut map = MappedText::new();
         let mut buf = [0u8; 4];
         for (c, pos) in vc {
-            map.push_source(c.encode_utf8(&mut buf), lg.map.source_offset(*pos));
+            map.push_source(c.encode_utf8(&mut buf), lg.source_offset(*pos));
         }
         map
     });
@@ -246,7 +298,7 @@ fn make_flag(ctx: &Ctx<'_>, start: usize, end: usize, chars: &[(char, usize)]) -
 
 /// Processed characters as a string with the source range from the first to the last;
 /// an empty range at logical `empty_at` when there are none.
-fn located(lg: &Logical, chars: &[(char, usize)], empty_at: usize) -> Spanned<String> {
+fn located(lg: &Logical<'_>, chars: &[(char, usize)], empty_at: usize) -> Spanned<String> {
     let value: String = chars.iter().map(|(c, _)| *c).collect();
     let range = match (chars.first(), chars.last()) {
         (Some((_, a)), Some((c, b))) => lg.range(*a, b + c.len_utf8()),
@@ -551,4 +603,32 @@ fn other_kind(
         );
     }
     InstructionKind::Other { words }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_borrowed_line_maps_like_the_mapped_text_it_replaces() {
+        let text = "ENV é=1 x";
+        let line = Logical::line(text, 7);
+        let joined = Logical::new(MappedText::verbatim(text, 7));
+        for a in 0..=text.len() + 1 {
+            assert_eq!(line.source_offset(a), joined.source_offset(a), "offset {a}");
+            for b in a..=text.len() + 1 {
+                assert_eq!(line.range(a, b), joined.range(a, b), "range {a}..{b}");
+                assert_eq!(line.sub_mapped(a, b), joined.sub_mapped(a, b), "{a}..{b}");
+            }
+        }
+        assert_eq!(line.range(4, 6), TextRange::new(11, 13));
+        assert_eq!(line.range(9, 20), TextRange::new(16, 18));
+    }
+
+    #[test]
+    fn an_empty_line_maps_to_zero_as_an_empty_mapped_text_does() {
+        let line = Logical::line("", 40);
+        assert_eq!(line.text(), "");
+        assert_eq!(line.range(0, 0), TextRange::new(0, 0));
+    }
 }

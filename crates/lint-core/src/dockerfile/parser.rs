@@ -68,14 +68,15 @@ impl<'a> Parser<'a> {
             if !continues && body_end == trimmed_start {
                 continue;
             }
-            let mut logical = MappedText::new();
-            logical.push_source(self.slice(trimmed_start, body_end), trimmed_start);
-            let last_end = if continues {
-                self.continuation(&mut logical)
-            } else {
-                None
-            };
+            let first = self.slice(trimmed_start, body_end);
             self.saw_instruction = true;
+            if !continues {
+                self.instruction(Logical::line(first, trimmed_start), line.end);
+                continue;
+            }
+            let mut logical = MappedText::new();
+            logical.push_source(first, trimmed_start);
+            let last_end = self.continuation(&mut logical);
             self.instruction(Logical::new(logical), last_end.unwrap_or(line.end));
         }
     }
@@ -149,7 +150,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses one logical line, then reads the bodies of its heredocs.
-    fn instruction(&mut self, logical: Logical, last_end: usize) {
+    fn instruction(&mut self, logical: Logical<'_>, last_end: usize) {
         let mut ctx = Ctx::new(&logical, self.escape, &mut self.errors);
         let text_len = logical.text().len();
         let Some(mut instruction) = parse_instruction(&mut ctx, 0, text_len, 0) else {
@@ -174,7 +175,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the body of one heredoc, up to its terminator line or the end of the file.
-    fn heredoc(&mut self, logical: &Logical, marker: &Marker) -> Heredoc {
+    fn heredoc(&mut self, logical: &Logical<'_>, marker: &Marker) -> Heredoc {
         let mut body = MappedText::new();
         let marker_range = logical.range(marker.word.0, marker.word.1);
         while let Some(line) = self.lines.get(self.next).copied() {
