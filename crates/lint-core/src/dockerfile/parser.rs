@@ -6,6 +6,7 @@ use super::ast::{Directive, Dockerfile, Heredoc, Instruction, InstructionKind, S
 use super::heredoc::{Marker, find_markers};
 use super::instruction::{Ctx, Logical, parse_instruction};
 use super::lines::{Line, split_lines};
+use super::words::trim_start_ws;
 use crate::text::{MappedText, Spanned, TextRange};
 
 /// Parses a Dockerfile. Never fails: problems are collected in [`Dockerfile::errors`].
@@ -58,7 +59,7 @@ impl<'a> Parser<'a> {
     fn run(&mut self) {
         while let Some(line) = self.lines.get(self.next).copied() {
             self.next += 1;
-            let content = self.slice(line.start, line.end).trim_start();
+            let content = trim_start_ws(self.slice(line.start, line.end));
             let trimmed_start = line.end - content.len();
             self.directive(line, trimmed_start);
             if content.starts_with('#') {
@@ -87,7 +88,7 @@ impl<'a> Parser<'a> {
         let mut last_end = None;
         while let Some(line) = self.lines.get(self.next).copied() {
             self.next += 1;
-            let content = self.slice(line.start, line.end).trim_start();
+            let content = trim_start_ws(self.slice(line.start, line.end));
             if content.starts_with('#') || content.is_empty() {
                 continue;
             }

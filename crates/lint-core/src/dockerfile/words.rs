@@ -30,6 +30,23 @@ pub(crate) fn char_width_at(s: &str, at: usize) -> Option<(char, usize)> {
     char_at(s, at).map(|c| (c, c.len_utf8()))
 }
 
+/// `s` without leading whitespace, exactly as [`str::trim_start`] trims it, without decoding
+/// the ASCII bytes it passes.
+pub(crate) fn trim_start_ws(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if !b.is_ascii() {
+            return s.get(i..).map_or("", str::trim_start);
+        }
+        if !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            break;
+        }
+        i += 1;
+    }
+    s.get(i..).unwrap_or("")
+}
+
 /// `start..end` without leading and trailing whitespace.
 pub(crate) fn trim(s: &str, start: usize, end: usize) -> (usize, usize) {
     let piece = s.get(start..end).unwrap_or("");
@@ -394,6 +411,22 @@ mod tests {
                 ((13, 14), (11, 15))
             ]
         );
+    }
+
+    #[test]
+    fn trim_start_ws_trims_as_str_trim_start_does() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " \t\n\u{b}\u{c}\rx y ",
+            "\u{a0}\u{2003} z",
+            " \u{85}é",
+            "é ",
+            "\u{1c}x",
+        ] {
+            assert_eq!(trim_start_ws(text), text.trim_start(), "{text:?}");
+        }
     }
 
     #[test]
