@@ -9,12 +9,14 @@ use super::heredoc::is_marker;
 use super::words::{
     char_at, is_space, parse_json_array, parse_words, process_word, split_ws, trim,
 };
-use crate::text::{MappedText, Spanned, TextRange};
+use crate::text::{MappedText, Segment, Spanned, TextRange};
 
-/// A logical line: continuation lines joined, every byte mapped to the source.
+/// A logical line: continuation lines joined, every byte mapped to the source the way a
+/// [`MappedText`] of the same pieces maps it.
 ///
 /// Most instructions fit on one physical line; that line is borrowed from the source rather
-/// than copied, and its offsets map to the source by one addition.
+/// than copied, and its offsets map to the source by one addition. Joined lines are copied
+/// once into a text of the exact size.
 pub(crate) enum Logical<'a> {
     /// One non-empty physical line's text, which starts at `base` in the source.
     Line {
@@ -24,20 +26,49 @@ pub(crate) enum Logical<'a> {
         base: usize,
     },
     /// Several lines joined (or an empty text).
-    Joined(MappedText),
+    Joined {
+        /// The joined text.
+        text: String,
+        /// The runs copied from the source, merged as [`MappedText::push_source`] merges.
+        segments: Vec<Segment>,
+    },
 }
 
 impl<'a> Logical<'a> {
-    /// Wraps the joined text.
-    pub(crate) fn new(map: MappedText) -> Self {
-        Logical::Joined(map)
+    /// The pieces `start..end` of `source`, joined.
+    pub(crate) fn joined(source: &str, pieces: &[(usize, usize)]) -> Self {
+        let piece = |&(a, b): &(usize, usize)| source.get(a..b).unwrap_or("");
+        let mut text = String::with_capacity(pieces.iter().map(|p| piece(p).len()).sum());
+        let mut segments: Vec<Segment> = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            let piece = piece(p);
+            if piece.is_empty() {
+                continue;
+            }
+            let text_start = text.len();
+            match segments.last_mut() {
+                Some(last)
+                    if last.text_start + last.len == text_start
+                        && last.source_start + last.len == p.0 =>
+                {
+                    last.len += piece.len();
+                }
+                _ => segments.push(Segment {
+                    text_start,
+                    source_start: p.0,
+                    len: piece.len(),
+                }),
+            }
+            text.push_str(piece);
+        }
+        Logical::Joined { text, segments }
     }
 
     /// The text of one physical line standing at `base` in the source.
     pub(crate) fn line(text: &'a str, base: usize) -> Self {
         if text.is_empty() {
             // A mapped text without segments maps everything to 0: keep that behaviour.
-            return Logical::Joined(MappedText::new());
+            return Logical::joined("", &[]);
         }
         Logical::Line { text, base }
     }
@@ -46,7 +77,7 @@ impl<'a> Logical<'a> {
     pub(crate) fn text(&self) -> &str {
         match self {
             Logical::Line { text, .. } => text,
-            Logical::Joined(map) => map.as_str(),
+            Logical::Joined { text, .. } => text,
         }
     }
 
@@ -54,24 +85,26 @@ impl<'a> Logical<'a> {
     pub(crate) fn source_offset(&self, at: usize) -> usize {
         match self {
             Logical::Line { text, base } => base + at.min(text.len()),
-            Logical::Joined(map) => map.source_offset(at),
+            Logical::Joined { segments, .. } => {
+                let index = segments.partition_point(|s| s.text_start <= at);
+                match index.checked_sub(1).and_then(|i| segments.get(i)) {
+                    Some(s) if at < s.text_start + s.len => s.source_start + (at - s.text_start),
+                    Some(s) => s.source_start + s.len,
+                    None => segments.first().map_or(0, |s| s.source_start),
+                }
+            }
         }
     }
 
-    /// The source range of logical range `a..b`.
+    /// The source range of logical range `a..b`, as [`MappedText::source_range`] maps it.
     pub(crate) fn range(&self, a: usize, b: usize) -> TextRange {
-        match self {
-            Logical::Line { .. } => {
-                let start = self.source_offset(a);
-                let end = if b <= a {
-                    start
-                } else {
-                    self.source_offset(b - 1) + 1
-                };
-                TextRange::new(start, end.max(start))
-            }
-            Logical::Joined(map) => map.source_range(TextRange::new(a, b)),
-        }
+        let start = self.source_offset(a);
+        let end = if b <= a {
+            start
+        } else {
+            self.source_offset(b - 1) + 1
+        };
+        TextRange::new(start, end.max(start))
     }
 
     /// The logical text `a..b` with its source range.
@@ -84,7 +117,7 @@ impl<'a> Logical<'a> {
 
     /// The logical text `a..b` as its own mapped text.
     fn sub_mapped(&self, a: usize, b: usize) -> MappedText {
-        let map = match self {
+        let (text, segments) = match self {
             Logical::Line { text, base } => {
                 let mut out = MappedText::new();
                 if a < text.len() {
@@ -92,10 +125,9 @@ impl<'a> Logical<'a> {
                 }
                 return out;
             }
-            Logical::Joined(map) => map,
+            Logical::Joined { text, segments } => (text, segments),
         };
         let mut out = MappedText::new();
-        let segments = map.segments();
         let first = segments.partition_point(|s| s.text_start + s.len <= a);
         for seg in segments.get(first..).unwrap_or(&[]) {
             if seg.text_start >= b {
@@ -103,7 +135,7 @@ impl<'a> Logical<'a> {
             }
             let from = seg.text_start.max(a);
             let to = (seg.text_start + seg.len).min(b);
-            let piece = map.as_str().get(from..to).unwrap_or("");
+            let piece = text.get(from..to).unwrap_or("");
             out.push_source(piece, seg.source_start + (from - seg.text_start));
         }
         out
@@ -609,20 +641,63 @@ fn other_kind(
 mod tests {
     use super::*;
 
+    /// `pieces` of `source` as a mapped text, the way the parser used to join lines.
+    fn mapped(source: &str, pieces: &[(usize, usize)]) -> MappedText {
+        let mut map = MappedText::new();
+        for &(a, b) in pieces {
+            map.push_source(&source[a..b], a);
+        }
+        map
+    }
+
+    /// Checks every offset and range of `logical` against `map`.
+    fn assert_maps_like(logical: &Logical<'_>, map: &MappedText) {
+        let len = map.as_str().len();
+        assert_eq!(logical.text(), map.as_str());
+        for a in 0..=len + 1 {
+            assert_eq!(logical.source_offset(a), map.source_offset(a), "offset {a}");
+            for b in a..=len + 1 {
+                let range = TextRange::new(a, b);
+                assert_eq!(logical.range(a, b), map.source_range(range), "{a}..{b}");
+            }
+        }
+    }
+
     #[test]
     fn a_borrowed_line_maps_like_the_mapped_text_it_replaces() {
         let text = "ENV é=1 x";
         let line = Logical::line(text, 7);
-        let joined = Logical::new(MappedText::verbatim(text, 7));
+        let joined = Logical::joined(&format!("{:7}{text}", ""), &[(7, 7 + text.len())]);
+        assert_maps_like(&line, &MappedText::verbatim(text, 7));
         for a in 0..=text.len() + 1 {
-            assert_eq!(line.source_offset(a), joined.source_offset(a), "offset {a}");
             for b in a..=text.len() + 1 {
-                assert_eq!(line.range(a, b), joined.range(a, b), "range {a}..{b}");
                 assert_eq!(line.sub_mapped(a, b), joined.sub_mapped(a, b), "{a}..{b}");
             }
         }
         assert_eq!(line.range(4, 6), TextRange::new(11, 13));
         assert_eq!(line.range(9, 20), TextRange::new(16, 18));
+    }
+
+    #[test]
+    fn joined_lines_map_like_the_mapped_text_they_replace() {
+        let source = "RUN a \\\n  # c\n  bé \\\n\nc\n";
+        let pieces = [(0, 6), (14, 20), (23, 24), (24, 24)];
+        let joined = Logical::joined(source, &pieces);
+        let map = mapped(source, &pieces);
+        assert_eq!(joined.text(), "RUN a   bé c");
+        assert_maps_like(&joined, &map);
+        assert_eq!(joined.sub_mapped(0, map.as_str().len()), map);
+        let sub = joined.sub_mapped(4, 9);
+        assert_eq!(sub.as_str(), "a   b");
+        let runs: Vec<_> = sub
+            .segments()
+            .iter()
+            .map(|s| (s.text_start, s.source_start, s.len))
+            .collect();
+        assert_eq!(runs, vec![(0, 4, 2), (2, 14, 3)]);
+        // Pieces that touch in the source merge into one run, as `push_source` merges them.
+        let touching = Logical::joined("abcd", &[(0, 2), (2, 4)]);
+        assert_maps_like(&touching, &mapped("abcd", &[(0, 2), (2, 4)]));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub fn parse(text: &str) -> Dockerfile {
 struct Parser<'a> {
     text: &'a str,
     lines: Vec<Line>,
+    /// Scratch list of the source pieces of a logical line, reused from line to line.
+    pieces: Vec<(usize, usize)>,
     next: usize,
     escape: char,
     directives_done: bool,
@@ -34,6 +36,7 @@ impl<'a> Parser<'a> {
         Parser {
             text,
             lines: split_lines(text),
+            pieces: Vec::new(),
             next: 0,
             escape: '\\',
             directives_done: false,
@@ -75,16 +78,19 @@ impl<'a> Parser<'a> {
                 self.instruction(Logical::line(first, trimmed_start), line.end);
                 continue;
             }
-            let mut logical = MappedText::new();
-            logical.push_source(first, trimmed_start);
-            let last_end = self.continuation(&mut logical);
-            self.instruction(Logical::new(logical), last_end.unwrap_or(line.end));
+            let mut pieces = std::mem::take(&mut self.pieces);
+            pieces.clear();
+            pieces.push((trimmed_start, body_end));
+            let last_end = self.continuation(&mut pieces);
+            let logical = Logical::joined(self.text, &pieces);
+            self.pieces = pieces;
+            self.instruction(logical, last_end.unwrap_or(line.end));
         }
     }
 
-    /// Appends continuation lines to `logical`, skipping comment and blank lines; returns the
-    /// end of the last line appended.
-    fn continuation(&mut self, logical: &mut MappedText) -> Option<usize> {
+    /// Appends the source ranges of continuation lines to `pieces`, skipping comment and
+    /// blank lines; returns the end of the last line appended.
+    fn continuation(&mut self, pieces: &mut Vec<(usize, usize)>) -> Option<usize> {
         let mut last_end = None;
         while let Some(line) = self.lines.get(self.next).copied() {
             self.next += 1;
@@ -93,7 +99,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let (body_end, continues) = self.trim_continuation(line.start, line.end);
-            logical.push_source(self.slice(line.start, body_end), line.start);
+            pieces.push((line.start, body_end));
             last_end = Some(line.end);
             if !continues {
                 break;
