@@ -272,7 +272,8 @@ fn extract_flags(ctx: &Ctx<'_>, from: usize, end: usize) -> (Vec<Flag>, usize) {
 
 /// One flag word: its end and its processed characters with their logical positions.
 fn read_flag_word(s: &str, start: usize, end: usize) -> (usize, Vec<(char, usize)>) {
-    let mut out = Vec::new();
+    // Flag words are short: one allocation instead of a few growth steps.
+    let mut out = Vec::with_capacity(32);
     let mut quote: Option<char> = None;
     let mut i = start;
     while let Some(c) = char_at(s, i).filter(|_| i < end) {

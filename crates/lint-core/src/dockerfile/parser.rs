@@ -33,16 +33,20 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
+        let lines = split_lines(text);
+        // Instructions are large: growing the vector from empty copied them over and over.
+        // Most files have an instruction on every second or third line.
+        let instructions = Vec::with_capacity(lines.len() / 2 + 1);
         Parser {
             text,
-            lines: split_lines(text),
+            lines,
             pieces: Vec::new(),
             next: 0,
             escape: '\\',
             directives_done: false,
             saw_instruction: false,
             directives: Vec::new(),
-            instructions: Vec::new(),
+            instructions,
             errors: Vec::new(),
         }
     }
