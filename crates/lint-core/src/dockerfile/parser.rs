@@ -40,7 +40,7 @@ impl<'a> Parser<'a> {
         Parser {
             text,
             lines,
-            pieces: Vec::new(),
+            pieces: Vec::with_capacity(16),
             next: 0,
             escape: '\\',
             directives_done: false,

@@ -60,7 +60,8 @@ pub(crate) fn trim(s: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Splits on runs of spaces and tabs, ignoring quotes (FROM, EXPOSE, COPY).
 pub(crate) fn split_ws(s: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
+    // Room for the usual handful of words from the start, without growth steps.
+    let mut words = Vec::with_capacity(4);
     let mut word_start = None;
     // Every separator is ASCII, so a word starts and ends on character boundaries.
     for (i, &b) in s
@@ -89,7 +90,7 @@ pub(crate) fn split_ws(s: &str, start: usize, end: usize) -> Vec<(usize, usize)>
 /// single quotes (BuildKit's `parseWords`, used by ARG, ENV and LABEL).
 pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<(usize, usize)> {
     let piece = s.get(start..end).unwrap_or("");
-    let mut words = Vec::new();
+    let mut words = Vec::with_capacity(4);
     let mut word_start: Option<usize> = None;
     let mut quote: Option<char> = None;
     let mut i = 0;
@@ -104,7 +105,9 @@ pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Ve
         }
         match quote {
             None if is_space(c) => {
-                words.extend(word_start.take().map(|ws| (ws, start + at)));
+                if let Some(ws) = word_start.take() {
+                    words.push((ws, start + at));
+                }
             }
             None if c == '\'' || c == '"' => quote = Some(c),
             Some(q) if c == q => quote = None,
@@ -115,7 +118,9 @@ pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Ve
             _ => {}
         }
     }
-    words.extend(word_start.map(|ws| (ws, end)));
+    if let Some(ws) = word_start {
+        words.push((ws, end));
+    }
     words
 }
 
