@@ -29,7 +29,8 @@ pub(crate) struct MarkerError {
 pub(crate) fn find_markers(s: &str, start: usize, end: usize) -> (Vec<Marker>, Vec<MarkerError>) {
     let mut markers = Vec::new();
     let mut errors = Vec::new();
-    if !s.get(start..end).unwrap_or("").contains("<<") {
+    let piece = s.get(start..end).unwrap_or("").as_bytes();
+    if !memchr::memchr_iter(b'<', piece).any(|at| piece.get(at + 1) == Some(&b'<')) {
         return (markers, errors);
     }
     for (a, b) in parse_words(s, start, end, '\\') {

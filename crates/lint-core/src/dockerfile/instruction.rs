@@ -9,27 +9,102 @@ use super::heredoc::is_marker;
 use super::words::{
     char_at, is_space, parse_json_array, parse_words, process_word, split_ws, trim,
 };
-use crate::text::{MappedText, Spanned, TextRange};
+use crate::text::{MappedText, Segment, Spanned, TextRange};
 
-/// A logical line: continuation lines joined, every byte mapped to the source.
-pub(crate) struct Logical {
-    map: MappedText,
+/// A logical line: continuation lines joined, every byte mapped to the source the way a
+/// [`MappedText`] of the same pieces maps it.
+///
+/// Most instructions fit on one physical line; that line is borrowed from the source rather
+/// than copied, and its offsets map to the source by one addition. Joined lines are copied
+/// once into a text of the exact size.
+pub(crate) enum Logical<'a> {
+    /// One non-empty physical line's text, which starts at `base` in the source.
+    Line {
+        /// The line's text.
+        text: &'a str,
+        /// Its source offset.
+        base: usize,
+    },
+    /// Several lines joined (or an empty text).
+    Joined {
+        /// The joined text.
+        text: String,
+        /// The runs copied from the source, merged as [`MappedText::push_source`] merges.
+        segments: Vec<Segment>,
+    },
 }
 
-impl Logical {
-    /// Wraps the joined text.
-    pub(crate) fn new(map: MappedText) -> Self {
-        Logical { map }
+impl<'a> Logical<'a> {
+    /// The pieces `start..end` of `source`, joined.
+    pub(crate) fn joined(source: &str, pieces: &[(usize, usize)]) -> Self {
+        let piece = |&(a, b): &(usize, usize)| source.get(a..b).unwrap_or("");
+        let mut text = String::with_capacity(pieces.iter().map(|p| piece(p).len()).sum());
+        let mut segments: Vec<Segment> = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            let piece = piece(p);
+            if piece.is_empty() {
+                continue;
+            }
+            let text_start = text.len();
+            match segments.last_mut() {
+                Some(last)
+                    if last.text_start + last.len == text_start
+                        && last.source_start + last.len == p.0 =>
+                {
+                    last.len += piece.len();
+                }
+                _ => segments.push(Segment {
+                    text_start,
+                    source_start: p.0,
+                    len: piece.len(),
+                }),
+            }
+            text.push_str(piece);
+        }
+        Logical::Joined { text, segments }
+    }
+
+    /// The text of one physical line standing at `base` in the source.
+    pub(crate) fn line(text: &'a str, base: usize) -> Self {
+        if text.is_empty() {
+            // A mapped text without segments maps everything to 0: keep that behaviour.
+            return Logical::joined("", &[]);
+        }
+        Logical::Line { text, base }
     }
 
     /// The joined text.
     pub(crate) fn text(&self) -> &str {
-        self.map.as_str()
+        match self {
+            Logical::Line { text, .. } => text,
+            Logical::Joined { text, .. } => text,
+        }
     }
 
-    /// The source range of logical range `a..b`.
+    /// The source offset of logical offset `at`, as [`MappedText::source_offset`] maps it.
+    pub(crate) fn source_offset(&self, at: usize) -> usize {
+        match self {
+            Logical::Line { text, base } => base + at.min(text.len()),
+            Logical::Joined { segments, .. } => {
+                let index = segments.partition_point(|s| s.text_start <= at);
+                match index.checked_sub(1).and_then(|i| segments.get(i)) {
+                    Some(s) if at < s.text_start + s.len => s.source_start + (at - s.text_start),
+                    Some(s) => s.source_start + s.len,
+                    None => segments.first().map_or(0, |s| s.source_start),
+                }
+            }
+        }
+    }
+
+    /// The source range of logical range `a..b`, as [`MappedText::source_range`] maps it.
     pub(crate) fn range(&self, a: usize, b: usize) -> TextRange {
-        self.map.source_range(TextRange::new(a, b))
+        let start = self.source_offset(a);
+        let end = if b <= a {
+            start
+        } else {
+            self.source_offset(b - 1) + 1
+        };
+        TextRange::new(start, end.max(start))
     }
 
     /// The logical text `a..b` with its source range.
@@ -42,8 +117,17 @@ impl Logical {
 
     /// The logical text `a..b` as its own mapped text.
     fn sub_mapped(&self, a: usize, b: usize) -> MappedText {
+        let (text, segments) = match self {
+            Logical::Line { text, base } => {
+                let mut out = MappedText::new();
+                if a < text.len() {
+                    out.push_source(text.get(a..b.min(text.len())).unwrap_or(""), base + a);
+                }
+                return out;
+            }
+            Logical::Joined { text, segments } => (text, segments),
+        };
         let mut out = MappedText::new();
-        let segments = self.map.segments();
         let first = segments.partition_point(|s| s.text_start + s.len <= a);
         for seg in segments.get(first..).unwrap_or(&[]) {
             if seg.text_start >= b {
@@ -51,7 +135,7 @@ impl Logical {
             }
             let from = seg.text_start.max(a);
             let to = (seg.text_start + seg.len).min(b);
-            let piece = self.text().get(from..to).unwrap_or("");
+            let piece = text.get(from..to).unwrap_or("");
             out.push_source(piece, seg.source_start + (from - seg.text_start));
         }
         out
@@ -60,7 +144,7 @@ impl Logical {
 
 /// What parsing one logical line needs, and what it learns for the heredoc pass.
 pub(crate) struct Ctx<'l> {
-    lg: &'l Logical,
+    lg: &'l Logical<'l>,
     escape: char,
     errors: &'l mut Vec<SyntaxError>,
     /// Whether the instruction (or its ONBUILD trigger) may take heredocs.
@@ -69,7 +153,7 @@ pub(crate) struct Ctx<'l> {
 
 impl<'l> Ctx<'l> {
     /// A context over `lg` with escape character `escape`.
-    pub(crate) fn new(lg: &'l Logical, escape: char, errors: &'l mut Vec<SyntaxError>) -> Self {
+    pub(crate) fn new(lg: &'l Logical<'l>, escape: char, errors: &'l mut Vec<SyntaxError>) -> Self {
         Ctx {
             lg,
             escape,
@@ -188,7 +272,8 @@ fn extract_flags(ctx: &Ctx<'_>, from: usize, end: usize) -> (Vec<Flag>, usize) {
 
 /// One flag word: its end and its processed characters with their logical positions.
 fn read_flag_word(s: &str, start: usize, end: usize) -> (usize, Vec<(char, usize)>) {
-    let mut out = Vec::new();
+    // Flag words are short: one allocation instead of a few growth steps.
+    let mut out = Vec::with_capacity(32);
     let mut quote: Option<char> = None;
     let mut i = start;
     while let Some(c) = char_at(s, i).filter(|_| i < end) {
@@ -232,7 +317,7 @@ fn make_flag(ctx: &Ctx<'_>, start: usize, end: usize, chars: &[(char, usize)]) -
         let mut map = MappedText::new();
         let mut buf = [0u8; 4];
         for (c, pos) in vc {
-            map.push_source(c.encode_utf8(&mut buf), lg.map.source_offset(*pos));
+            map.push_source(c.encode_utf8(&mut buf), lg.source_offset(*pos));
         }
         map
     });
@@ -246,7 +331,7 @@ fn make_flag(ctx: &Ctx<'_>, start: usize, end: usize, chars: &[(char, usize)]) -
 
 /// Processed characters as a string with the source range from the first to the last;
 /// an empty range at logical `empty_at` when there are none.
-fn located(lg: &Logical, chars: &[(char, usize)], empty_at: usize) -> Spanned<String> {
+fn located(lg: &Logical<'_>, chars: &[(char, usize)], empty_at: usize) -> Spanned<String> {
     let value: String = chars.iter().map(|(c, _)| *c).collect();
     let range = match (chars.first(), chars.last()) {
         (Some((_, a)), Some((c, b))) => lg.range(*a, b + c.len_utf8()),
@@ -551,4 +636,75 @@ fn other_kind(
         );
     }
     InstructionKind::Other { words }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `pieces` of `source` as a mapped text, the way the parser used to join lines.
+    fn mapped(source: &str, pieces: &[(usize, usize)]) -> MappedText {
+        let mut map = MappedText::new();
+        for &(a, b) in pieces {
+            map.push_source(&source[a..b], a);
+        }
+        map
+    }
+
+    /// Checks every offset and range of `logical` against `map`.
+    fn assert_maps_like(logical: &Logical<'_>, map: &MappedText) {
+        let len = map.as_str().len();
+        assert_eq!(logical.text(), map.as_str());
+        for a in 0..=len + 1 {
+            assert_eq!(logical.source_offset(a), map.source_offset(a), "offset {a}");
+            for b in a..=len + 1 {
+                let range = TextRange::new(a, b);
+                assert_eq!(logical.range(a, b), map.source_range(range), "{a}..{b}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_borrowed_line_maps_like_the_mapped_text_it_replaces() {
+        let text = "ENV é=1 x";
+        let line = Logical::line(text, 7);
+        let joined = Logical::joined(&format!("{:7}{text}", ""), &[(7, 7 + text.len())]);
+        assert_maps_like(&line, &MappedText::verbatim(text, 7));
+        for a in 0..=text.len() + 1 {
+            for b in a..=text.len() + 1 {
+                assert_eq!(line.sub_mapped(a, b), joined.sub_mapped(a, b), "{a}..{b}");
+            }
+        }
+        assert_eq!(line.range(4, 6), TextRange::new(11, 13));
+        assert_eq!(line.range(9, 20), TextRange::new(16, 18));
+    }
+
+    #[test]
+    fn joined_lines_map_like_the_mapped_text_they_replace() {
+        let source = "RUN a \\\n  # c\n  bé \\\n\nc\n";
+        let pieces = [(0, 6), (14, 20), (23, 24), (24, 24)];
+        let joined = Logical::joined(source, &pieces);
+        let map = mapped(source, &pieces);
+        assert_eq!(joined.text(), "RUN a   bé c");
+        assert_maps_like(&joined, &map);
+        assert_eq!(joined.sub_mapped(0, map.as_str().len()), map);
+        let sub = joined.sub_mapped(4, 9);
+        assert_eq!(sub.as_str(), "a   b");
+        let runs: Vec<_> = sub
+            .segments()
+            .iter()
+            .map(|s| (s.text_start, s.source_start, s.len))
+            .collect();
+        assert_eq!(runs, vec![(0, 4, 2), (2, 14, 3)]);
+        // Pieces that touch in the source merge into one run, as `push_source` merges them.
+        let touching = Logical::joined("abcd", &[(0, 2), (2, 4)]);
+        assert_maps_like(&touching, &mapped("abcd", &[(0, 2), (2, 4)]));
+    }
+
+    #[test]
+    fn an_empty_line_maps_to_zero_as_an_empty_mapped_text_does() {
+        let line = Logical::line("", 40);
+        assert_eq!(line.text(), "");
+        assert_eq!(line.range(0, 0), TextRange::new(0, 0));
+    }
 }

@@ -6,6 +6,7 @@ use super::ast::{Directive, Dockerfile, Heredoc, Instruction, InstructionKind, S
 use super::heredoc::{Marker, find_markers};
 use super::instruction::{Ctx, Logical, parse_instruction};
 use super::lines::{Line, split_lines};
+use super::words::trim_start_ws;
 use crate::text::{MappedText, Spanned, TextRange};
 
 /// Parses a Dockerfile. Never fails: problems are collected in [`Dockerfile::errors`].
@@ -19,6 +20,8 @@ pub fn parse(text: &str) -> Dockerfile {
 struct Parser<'a> {
     text: &'a str,
     lines: Vec<Line>,
+    /// Scratch list of the source pieces of a logical line, reused from line to line.
+    pieces: Vec<(usize, usize)>,
     next: usize,
     escape: char,
     directives_done: bool,
@@ -30,15 +33,20 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
+        let lines = split_lines(text);
+        // Instructions are large: growing the vector from empty copied them over and over.
+        // Most files have an instruction on every second or third line.
+        let instructions = Vec::with_capacity(lines.len() / 2 + 1);
         Parser {
             text,
-            lines: split_lines(text),
+            lines,
+            pieces: Vec::with_capacity(16),
             next: 0,
             escape: '\\',
             directives_done: false,
             saw_instruction: false,
             directives: Vec::new(),
-            instructions: Vec::new(),
+            instructions,
             errors: Vec::new(),
         }
     }
@@ -58,40 +66,44 @@ impl<'a> Parser<'a> {
     fn run(&mut self) {
         while let Some(line) = self.lines.get(self.next).copied() {
             self.next += 1;
-            let content = self.slice(line.start, line.end);
-            let trimmed_start = line.end - content.trim_start().len();
+            let content = trim_start_ws(self.slice(line.start, line.end));
+            let trimmed_start = line.end - content.len();
             self.directive(line, trimmed_start);
-            if content.trim_start().starts_with('#') {
+            if content.starts_with('#') {
                 continue;
             }
             let (body_end, continues) = self.trim_continuation(trimmed_start, line.end);
             if !continues && body_end == trimmed_start {
                 continue;
             }
-            let mut logical = MappedText::new();
-            logical.push_source(self.slice(trimmed_start, body_end), trimmed_start);
-            let last_end = if continues {
-                self.continuation(&mut logical)
-            } else {
-                None
-            };
+            let first = self.slice(trimmed_start, body_end);
             self.saw_instruction = true;
-            self.instruction(Logical::new(logical), last_end.unwrap_or(line.end));
+            if !continues {
+                self.instruction(Logical::line(first, trimmed_start), line.end);
+                continue;
+            }
+            let mut pieces = std::mem::take(&mut self.pieces);
+            pieces.clear();
+            pieces.push((trimmed_start, body_end));
+            let last_end = self.continuation(&mut pieces);
+            let logical = Logical::joined(self.text, &pieces);
+            self.pieces = pieces;
+            self.instruction(logical, last_end.unwrap_or(line.end));
         }
     }
 
-    /// Appends continuation lines to `logical`, skipping comment and blank lines; returns the
-    /// end of the last line appended.
-    fn continuation(&mut self, logical: &mut MappedText) -> Option<usize> {
+    /// Appends the source ranges of continuation lines to `pieces`, skipping comment and
+    /// blank lines; returns the end of the last line appended.
+    fn continuation(&mut self, pieces: &mut Vec<(usize, usize)>) -> Option<usize> {
         let mut last_end = None;
         while let Some(line) = self.lines.get(self.next).copied() {
             self.next += 1;
-            let content = self.slice(line.start, line.end).trim_start();
+            let content = trim_start_ws(self.slice(line.start, line.end));
             if content.starts_with('#') || content.is_empty() {
                 continue;
             }
             let (body_end, continues) = self.trim_continuation(line.start, line.end);
-            logical.push_source(self.slice(line.start, body_end), line.start);
+            pieces.push((line.start, body_end));
             last_end = Some(line.end);
             if !continues {
                 break;
@@ -103,10 +115,15 @@ impl<'a> Parser<'a> {
     /// Where the line's text ends once a trailing escape (plus spaces and tabs) is removed,
     /// and whether there was one.
     fn trim_continuation(&self, start: usize, end: usize) -> (usize, bool) {
-        let trimmed = self.slice(start, end).trim_end_matches([' ', '\t']);
-        match trimmed.strip_suffix(self.escape) {
-            Some(body) => (start + body.len(), true),
-            None => (end, false),
+        let bytes = self.slice(start, end).as_bytes();
+        let escape = if self.escape == '`' { b'`' } else { b'\\' };
+        let mut len = bytes.len();
+        while let Some(b' ' | b'\t') = len.checked_sub(1).and_then(|i| bytes.get(i)) {
+            len -= 1;
+        }
+        match len.checked_sub(1).and_then(|i| bytes.get(i)) {
+            Some(&last) if last == escape => (start + len - 1, true),
+            _ => (end, false),
         }
     }
 
@@ -144,7 +161,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses one logical line, then reads the bodies of its heredocs.
-    fn instruction(&mut self, logical: Logical, last_end: usize) {
+    fn instruction(&mut self, logical: Logical<'_>, last_end: usize) {
         let mut ctx = Ctx::new(&logical, self.escape, &mut self.errors);
         let text_len = logical.text().len();
         let Some(mut instruction) = parse_instruction(&mut ctx, 0, text_len, 0) else {
@@ -169,7 +186,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the body of one heredoc, up to its terminator line or the end of the file.
-    fn heredoc(&mut self, logical: &Logical, marker: &Marker) -> Heredoc {
+    fn heredoc(&mut self, logical: &Logical<'_>, marker: &Marker) -> Heredoc {
         let mut body = MappedText::new();
         let marker_range = logical.range(marker.word.0, marker.word.1);
         while let Some(line) = self.lines.get(self.next).copied() {

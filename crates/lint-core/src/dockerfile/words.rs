@@ -20,6 +20,33 @@ pub(crate) fn char_at(s: &str, at: usize) -> Option<char> {
     s.get(at..).and_then(|rest| rest.chars().next())
 }
 
+/// The character at byte `at` of `s` with its width, like [`char_at`] but without decoding
+/// when the byte is ASCII (an ASCII byte is always a character boundary).
+pub(crate) fn char_width_at(s: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *s.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
+    }
+    char_at(s, at).map(|c| (c, c.len_utf8()))
+}
+
+/// `s` without leading whitespace, exactly as [`str::trim_start`] trims it, without decoding
+/// the ASCII bytes it passes.
+pub(crate) fn trim_start_ws(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if !b.is_ascii() {
+            return s.get(i..).map_or("", str::trim_start);
+        }
+        if !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            break;
+        }
+        i += 1;
+    }
+    s.get(i..).unwrap_or("")
+}
+
 /// `start..end` without leading and trailing whitespace.
 pub(crate) fn trim(s: &str, start: usize, end: usize) -> (usize, usize) {
     let piece = s.get(start..end).unwrap_or("");
@@ -33,10 +60,18 @@ pub(crate) fn trim(s: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Splits on runs of spaces and tabs, ignoring quotes (FROM, EXPOSE, COPY).
 pub(crate) fn split_ws(s: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
+    // Room for the usual handful of words from the start, without growth steps.
+    let mut words = Vec::with_capacity(4);
     let mut word_start = None;
-    for (i, c) in s.get(start..end).unwrap_or("").char_indices() {
-        match (is_split_space(c), word_start) {
+    // Every separator is ASCII, so a word starts and ends on character boundaries.
+    for (i, &b) in s
+        .get(start..end)
+        .unwrap_or("")
+        .as_bytes()
+        .iter()
+        .enumerate()
+    {
+        match (is_split_space(char::from(b)), word_start) {
             (true, Some(ws)) => {
                 words.push((ws, start + i));
                 word_start = None;
@@ -55,31 +90,37 @@ pub(crate) fn split_ws(s: &str, start: usize, end: usize) -> Vec<(usize, usize)>
 /// single quotes (BuildKit's `parseWords`, used by ARG, ENV and LABEL).
 pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<(usize, usize)> {
     let piece = s.get(start..end).unwrap_or("");
-    let mut words = Vec::new();
+    let mut words = Vec::with_capacity(4);
     let mut word_start: Option<usize> = None;
     let mut quote: Option<char> = None;
-    let mut chars = piece.char_indices();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, width)) = char_width_at(piece, i) {
+        let at = i;
+        i += width;
         if word_start.is_none() {
             if is_space(c) {
                 continue;
             }
-            word_start = Some(start + i);
+            word_start = Some(start + at);
         }
         match quote {
             None if is_space(c) => {
-                words.extend(word_start.take().map(|ws| (ws, start + i)));
+                if let Some(ws) = word_start.take() {
+                    words.push((ws, start + at));
+                }
             }
             None if c == '\'' || c == '"' => quote = Some(c),
             Some(q) if c == q => quote = None,
             Some('\'') => {}
             _ if c == escape => {
-                chars.next();
+                i += char_width_at(piece, i).map_or(0, |(_, w)| w);
             }
             _ => {}
         }
     }
-    words.extend(word_start.map(|ws| (ws, end)));
+    if let Some(ws) = word_start {
+        words.push((ws, end));
+    }
     words
 }
 
@@ -99,35 +140,60 @@ pub(crate) struct Processed {
 
 /// Processes `s[start..end]` as BuildKit's shell lexer processes one word, without
 /// expanding anything.
+///
+/// Works on bytes: every character it reacts to is ASCII, so it stops only on character
+/// boundaries and copies the text between them as whole slices.
 pub(crate) fn process_word(s: &str, start: usize, end: usize, escape: char) -> Processed {
-    let mut out = Processed::default();
+    let end = end.min(s.len());
+    let mut out = Processed {
+        value: String::with_capacity(end.saturating_sub(start)),
+        vars: Vec::new(),
+    };
+    if !s.is_char_boundary(start) {
+        return out;
+    }
+    let bytes = s.as_bytes();
+    let mut run = start;
     let mut i = start;
-    while let Some(c) = char_at(s, i).filter(|_| i < end) {
-        let width = c.len_utf8();
-        if c == '\'' {
-            let close = find_char(s, i + 1, end, '\'');
-            out.value.push_str(s.get(i + 1..close).unwrap_or(""));
-            i = (close + 1).min(end);
-        } else if c == '"' {
-            i = double_quoted(s, i + 1, end, escape, &mut out);
-        } else if c == '$' {
-            let next = scan_dollar(s, i, end, escape, 0, &mut out.vars);
-            out.value.push_str(s.get(i..next).unwrap_or(""));
-            i = next;
-        } else if c == escape {
-            match char_at(s, i + width).filter(|_| i + width < end) {
-                Some(next) => {
-                    out.value.push(next);
-                    i += width + next.len_utf8();
-                }
-                None => i = end,
+    while let Some(&b) = bytes.get(i).filter(|_| i < end) {
+        match b {
+            b'\'' => {
+                push_slice(&mut out.value, s, run, i);
+                let close = find_char(s, i + 1, end, '\'');
+                push_slice(&mut out.value, s, i + 1, close);
+                i = (close + 1).min(end);
+                run = i;
             }
-        } else {
-            out.value.push(c);
-            i += width;
+            b'"' => {
+                push_slice(&mut out.value, s, run, i);
+                i = double_quoted(s, i + 1, end, escape, &mut out);
+                run = i;
+            }
+            b'$' => i = scan_dollar(s, i, end, escape, 0, &mut out.vars),
+            _ if char::from(b) == escape => {
+                push_slice(&mut out.value, s, run, i);
+                // The escaped character starts the next run; none of it is interpreted.
+                match char_width_at(s, i + 1).filter(|_| i + 1 < end) {
+                    Some((_, width)) => {
+                        run = i + 1;
+                        i += 1 + width;
+                    }
+                    None => {
+                        i = end;
+                        run = end;
+                    }
+                }
+            }
+            _ => i += 1,
         }
     }
+    push_slice(&mut out.value, s, run, i.min(end));
     out
+}
+
+/// Appends `s[a..b]` to `out` (nothing when it is not a valid slice).
+fn push_slice(out: &mut String, s: &str, a: usize, b: usize) {
+    out.push_str(s.get(a..b).unwrap_or(""));
 }
 
 /// Position of the first `want` at or after `from`, or `end`.
@@ -140,28 +206,29 @@ fn find_char(s: &str, from: usize, end: usize, want: char) -> usize {
 /// Processes a double-quoted section starting after its opening quote; returns the
 /// position after the closing quote.
 fn double_quoted(s: &str, mut i: usize, end: usize, escape: char, out: &mut Processed) -> usize {
-    while let Some(c) = char_at(s, i).filter(|_| i < end) {
-        let width = c.len_utf8();
-        if c == '"' {
+    let bytes = s.as_bytes();
+    let mut run = i;
+    while let Some(&b) = bytes.get(i).filter(|_| i < end) {
+        if b == b'"' {
+            push_slice(&mut out.value, s, run, i);
             return i + 1;
         }
-        if c == '$' {
-            let next = scan_dollar(s, i, end, escape, 0, &mut out.vars);
-            out.value.push_str(s.get(i..next).unwrap_or(""));
-            i = next;
+        if b == b'$' {
+            i = scan_dollar(s, i, end, escape, 0, &mut out.vars);
             continue;
         }
-        if c == escape
-            && let Some(next) = char_at(s, i + width).filter(|_| i + width < end)
-            && (next == '"' || next == '$' || next == escape)
+        if char::from(b) == escape
+            && let Some(&next) = bytes.get(i + 1).filter(|_| i + 1 < end)
+            && (next == b'"' || next == b'$' || char::from(next) == escape)
         {
-            out.value.push(next);
-            i += width + next.len_utf8();
+            push_slice(&mut out.value, s, run, i);
+            run = i + 1;
+            i += 2;
             continue;
         }
-        out.value.push(c);
-        i += width;
+        i += 1;
     }
+    push_slice(&mut out.value, s, run, end);
     end
 }
 
@@ -217,12 +284,12 @@ fn scan_dollar(
 /// End of an identifier (`[A-Za-z_][A-Za-z0-9_]*`, Unicode letters allowed) at `from`.
 fn scan_name(s: &str, from: usize, end: usize) -> usize {
     let mut i = from;
-    while let Some(c) = char_at(s, i).filter(|_| i < end) {
+    while let Some((c, width)) = char_width_at(s, i).filter(|_| i < end) {
         let ok = c == '_' || c.is_alphabetic() || (i > from && c.is_numeric());
         if !ok {
             break;
         }
-        i += c.len_utf8();
+        i += width;
     }
     i
 }
@@ -349,6 +416,22 @@ mod tests {
                 ((13, 14), (11, 15))
             ]
         );
+    }
+
+    #[test]
+    fn trim_start_ws_trims_as_str_trim_start_does() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " \t\n\u{b}\u{c}\rx y ",
+            "\u{a0}\u{2003} z",
+            " \u{85}é",
+            "é ",
+            "\u{1c}x",
+        ] {
+            assert_eq!(trim_start_ws(text), text.trim_start(), "{text:?}");
+        }
     }
 
     #[test]
