@@ -179,6 +179,18 @@ pub enum Format {
     Bitbucket,
 }
 
+impl Format {
+    /// Whether the report quotes or hashes source text (snippets, fingerprints), so that it
+    /// must only see sources with their literal secrets masked. The others read positions
+    /// alone.
+    pub fn reads_source_text(self) -> bool {
+        match self {
+            Format::Human | Format::Sarif | Format::Gitlab | Format::Bitbucket => true,
+            Format::Concise | Format::Json | Format::Github | Format::Checkstyle => false,
+        }
+    }
+}
+
 /// The `--fail-on` threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {

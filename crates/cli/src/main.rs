@@ -141,17 +141,24 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     if let Some(changed) = checked.diff_changes {
         return Ok(exit::status_of(changed, trouble));
     }
-    // Reports quote source lines: they see only a copy with every literal secret masked.
-    let settings = &checked.configs.scopes[0].settings;
-    let names = NameRules::new(
-        &settings.secret_names,
-        &settings.not_secret_names,
-        &settings.secret_nouns,
-    );
-    let shown = masked_sources(&checked.sources, &names, &checked.diagnostics);
+    // Reports that quote or hash source text see only a copy with every literal secret
+    // masked; the others read positions alone, which masking keeps.
+    let masked;
+    let shown = if args.format.reads_source_text() {
+        let settings = &checked.configs.scopes[0].settings;
+        let names = NameRules::new(
+            &settings.secret_names,
+            &settings.not_secret_names,
+            &settings.secret_nouns,
+        );
+        masked = masked_sources(&checked.sources, &names, &checked.diagnostics);
+        &masked
+    } else {
+        &checked.sources
+    };
     render::render(
         args.format,
-        &shown,
+        shown,
         &checked.diagnostics,
         render_options(args),
         io::stdout().lock(),

@@ -84,6 +84,19 @@ fn bench(name: &str, bytes: usize, mut f: impl FnMut()) {
 }
 
 fn main() {
+    // Like the CLI's worker threads: a stack for the YAML parser, declared, so that a
+    // pipeline is parsed in place.
+    let worker = std::thread::Builder::new()
+        .stack_size(pipeline::PARSER_STACK + (1 << 20))
+        .spawn(|| {
+            pipeline::declare_parser_stack();
+            run_benches();
+        })
+        .expect("bench thread");
+    worker.join().expect("benches ran");
+}
+
+fn run_benches() {
     let docker = dockerfile_text();
     let pipe = pipeline_text();
     let chain = run_chain(200);
@@ -107,6 +120,12 @@ fn main() {
             black_box(shell::analyze(&[black_box(&short)]));
         },
     );
+
+    bench("secrets::find_credentials", docker.len(), || {
+        black_box(stowaway_lint_core::secrets::find_credentials(black_box(
+            &docker,
+        )));
+    });
 
     let mut sources = SourceSet::new();
     sources.add(SourceFile::new(

@@ -86,11 +86,10 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line.
     pub fn new(text: &str) -> Self {
-        let lines = text.bytes().filter(|&b| b == b'\n').count();
-        let mut line_starts = Vec::with_capacity(lines + 1);
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+        let mut line_starts = Vec::with_capacity(newlines.clone().count() + 1);
         line_starts.push(0);
-        let starts = text.match_indices('\n').map(|(at, _)| at + 1);
-        line_starts.extend(starts.map(|at| u32::try_from(at).unwrap_or(u32::MAX)));
+        line_starts.extend(newlines.map(|at| u32::try_from(at + 1).unwrap_or(u32::MAX)));
         Self { line_starts }
     }
 
