@@ -156,13 +156,17 @@ fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     } else {
         &checked.sources
     };
+    // Buffered: a report is written in thousands of small pieces, and stdout alone flushes
+    // at every line.
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     render::render(
         args.format,
         shown,
         &checked.diagnostics,
         render_options(args),
-        io::stdout().lock(),
+        &mut out,
     )?;
+    out.flush()?;
     let failed = checked
         .diagnostics
         .iter()
