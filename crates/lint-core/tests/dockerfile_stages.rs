@@ -74,10 +74,10 @@ fn copy_from_edges_by_name_and_index() {
 fn global_arg_is_invisible_until_redeclared() {
     let file = parse("ARG TOKEN\nFROM a\nRUN echo\nARG TOKEN\nRUN use\n");
     let graph = StageGraph::build(&file);
-    assert_eq!(graph.arg_declared_in_scope(&file, 0, "TOKEN", 1), Some(0));
-    assert_eq!(graph.arg_declared_in_scope(&file, 0, "TOKEN", 2), None);
-    assert_eq!(graph.arg_declared_in_scope(&file, 0, "TOKEN", 4), Some(3));
-    assert_eq!(graph.arg_declared_in_scope(&file, 0, "OTHER", 4), None);
+    assert_eq!(graph.arg_declared_in_scope(0, "TOKEN", 1), Some(0));
+    assert_eq!(graph.arg_declared_in_scope(0, "TOKEN", 2), None);
+    assert_eq!(graph.arg_declared_in_scope(0, "TOKEN", 4), Some(3));
+    assert_eq!(graph.arg_declared_in_scope(0, "OTHER", 4), None);
 }
 
 #[test]
@@ -86,7 +86,42 @@ fn env_is_inherited_through_from_chains() {
         "FROM a AS base\nENV TOKEN=x\nFROM base AS mid\nRUN y\nFROM mid\nRUN z\nFROM a\nRUN w\n",
     );
     let graph = StageGraph::build(&file);
-    assert_eq!(graph.env_set_before(&file, 2, "TOKEN", 5), Some((0, 1)));
-    assert_eq!(graph.env_set_before(&file, 0, "TOKEN", 1), None);
-    assert_eq!(graph.env_set_before(&file, 3, "TOKEN", 7), None);
+    assert_eq!(graph.env_set_before(2, "TOKEN", 5), Some((0, 1)));
+    assert_eq!(graph.env_set_before(0, "TOKEN", 1), None);
+    assert_eq!(graph.env_set_before(3, "TOKEN", 7), None);
+}
+
+#[test]
+fn scope_lookups_take_the_latest_declaration_in_range() {
+    // 0 ARG T, 1 ARG T=1, 2 FROM, 3 ARG T, 4 ENV, 5 RUN, 6 ARG T U, 7 RUN, 8 FROM, 9 ENV, 10 RUN
+    let file = parse(
+        "ARG T\nARG T=1\nFROM a AS One\nARG T\nENV T=x\nRUN a\nARG T U\nRUN b\n\
+         FROM one AS two\nENV T=y\nRUN c\n",
+    );
+    let graph = StageGraph::build(&file);
+    assert_eq!(graph.arg_declared_in_scope(0, "T", 2), Some(1));
+    assert_eq!(graph.arg_declared_in_scope(0, "T", 5), Some(3));
+    assert_eq!(graph.arg_declared_in_scope(0, "T", 7), Some(6));
+    assert_eq!(graph.arg_declared_in_scope(0, "U", 7), Some(6));
+    assert_eq!(graph.arg_declared_in_scope(0, "U", 6), None);
+    assert_eq!(graph.arg_declared_in_scope(1, "T", 10), None);
+    assert_eq!(graph.env_set_before(1, "T", 10), Some((1, 9)));
+    assert_eq!(graph.env_set_before(1, "T", 9), Some((0, 4)));
+    assert_eq!(graph.resolve("ONE"), Some(0));
+}
+
+#[test]
+fn thousands_of_stages_resolve_their_names_and_scopes() {
+    // Each stage is built on the previous one by name: one lookup per FROM, and scope
+    // questions answered without scanning the file.
+    let mut text = String::from("FROM alpine AS s0\nARG T\n");
+    for i in 1..3000 {
+        text.push_str(&format!("FROM s{} AS s{i}\nENV E{i}=$T\n", i - 1));
+    }
+    let file = parse(&text);
+    let graph = StageGraph::build(&file);
+    assert_eq!(graph.stages.len(), 3000);
+    assert_eq!(graph.stages[2999].base, StageBase::Stage(2998));
+    assert_eq!(graph.env_set_before(2999, "E5", 5999), Some((5, 11)));
+    assert_eq!(graph.arg_declared_in_scope(0, "T", 2), Some(1));
 }

@@ -1,9 +1,10 @@
 //! The stage model: which instructions belong to which `FROM` stage, what each stage is
 //! built from, `COPY --from` edges, the exported stages of a target, and ARG/ENV scoping.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
-use super::ast::{Dockerfile, InstructionKind, KeyValue};
+use super::ast::{Dockerfile, InstructionKind};
 
 /// The stages of a Dockerfile.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,6 +13,11 @@ pub struct StageGraph {
     pub global_args: Vec<usize>,
     /// The stages in file order.
     pub stages: Vec<Stage>,
+    /// Instruction indexes, ascending, of the ARGs (`false`) and ENVs (`true`) declaring
+    /// each name: scope questions are binary searches, not scans of the file.
+    declarations: HashMap<(bool, String), Vec<usize>>,
+    /// The first stage of each lower-cased `AS` name.
+    names: HashMap<String, usize>,
 }
 
 /// One `FROM` stage.
@@ -46,13 +52,22 @@ impl StageGraph {
         let mut graph = StageGraph {
             global_args: Vec::new(),
             stages: Vec::new(),
+            declarations: HashMap::new(),
+            names: HashMap::new(),
         };
         for (i, instruction) in file.instructions.iter().enumerate() {
+            graph.index_declarations(i, &instruction.kind);
             match &instruction.kind {
                 InstructionKind::From { image, stage_name } => {
                     let base = graph.base_of(&image.value);
                     let name = stage_name.as_ref().map(|n| n.value.clone());
                     let index = graph.stages.len();
+                    if let Some(name) = &name {
+                        graph
+                            .names
+                            .entry(name.to_ascii_lowercase())
+                            .or_insert(index);
+                    }
                     graph.stages.push(Stage {
                         index,
                         name,
@@ -71,6 +86,33 @@ impl StageGraph {
         graph
     }
 
+    /// Records the names instruction `i` declares, if it is an ARG or ENV.
+    fn index_declarations(&mut self, i: usize, kind: &InstructionKind) {
+        let (env, pairs) = match kind {
+            InstructionKind::Arg(pairs) => (false, pairs),
+            InstructionKind::Env(pairs) => (true, pairs),
+            _ => return,
+        };
+        for pair in pairs {
+            let list = self
+                .declarations
+                .entry((env, pair.key.value.clone()))
+                .or_default();
+            // A name declared twice in one instruction counts once.
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+
+    /// The last instruction in `range` declaring `name` as an ARG (or, with `env`, an ENV).
+    fn last_declaration(&self, env: bool, name: &str, range: Range<usize>) -> Option<usize> {
+        let list = self.declarations.get(&(env, name.to_owned()))?;
+        let below_end = list.partition_point(|&i| i < range.end);
+        let last = *list.get(below_end.checked_sub(1)?)?;
+        (last >= range.start).then_some(last)
+    }
+
     /// The base of a new stage `FROM image`: an earlier stage by name, scratch, or an image.
     fn base_of(&self, image: &str) -> StageBase {
         if image.eq_ignore_ascii_case("scratch") {
@@ -84,14 +126,7 @@ impl StageGraph {
 
     /// The first stage named `name` (case-insensitive).
     fn by_name(&self, name: &str) -> Option<usize> {
-        self.stages
-            .iter()
-            .find(|s| {
-                s.name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-            .map(|s| s.index)
+        self.names.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// The stage named `name_or_index` (case-insensitive), or with that numeric index.
@@ -160,61 +195,34 @@ impl StageGraph {
 
     /// The ARG instruction that makes `name` visible at instruction `before` of `stage`:
     /// declared in the stage before it, or (for the stage's FROM line only) a global ARG.
-    pub fn arg_declared_in_scope(
-        &self,
-        file: &Dockerfile,
-        stage: usize,
-        name: &str,
-        before: usize,
-    ) -> Option<usize> {
+    pub fn arg_declared_in_scope(&self, stage: usize, name: &str, before: usize) -> Option<usize> {
         let stage = self.stages.get(stage)?;
         if before == stage.from {
-            return self
-                .global_args
-                .iter()
-                .rev()
-                .copied()
-                .find(|&i| declares(file, i, name, false));
+            // Global ARGs are the ones before the first FROM.
+            let first_from = self.stages.first().map_or(0, |first| first.from);
+            return self.last_declaration(false, name, 0..first_from);
         }
         let end = before.min(stage.instructions.end);
-        (stage.instructions.start..end)
-            .rev()
-            .find(|&i| declares(file, i, name, false))
+        self.last_declaration(false, name, stage.instructions.start..end)
     }
 
     /// The ENV instruction that set `name` before instruction `before` of `stage`, looking
     /// through the stages it is built FROM.
     pub fn env_set_before(
         &self,
-        file: &Dockerfile,
         stage: usize,
         name: &str,
         before: usize,
     ) -> Option<(usize, usize)> {
         let first = self.stages.get(stage)?;
         let end = before.min(first.instructions.end);
-        if let Some(i) = (first.instructions.start..end)
-            .rev()
-            .find(|&i| declares(file, i, name, true))
-        {
+        if let Some(i) = self.last_declaration(true, name, first.instructions.start..end) {
             return Some((stage, i));
         }
         self.ancestors(stage).into_iter().find_map(|ancestor| {
             let range = self.stages.get(ancestor)?.instructions.clone();
-            range
-                .rev()
-                .find(|&i| declares(file, i, name, true))
+            self.last_declaration(true, name, range)
                 .map(|i| (ancestor, i))
         })
     }
-}
-
-/// Whether instruction `i` is an ARG (or, with `env`, an ENV) declaring `name`.
-fn declares(file: &Dockerfile, i: usize, name: &str, env: bool) -> bool {
-    let pairs: &[KeyValue] = match file.instructions.get(i).map(|x| &x.kind) {
-        Some(InstructionKind::Arg(pairs)) if !env => pairs,
-        Some(InstructionKind::Env(pairs)) if env => pairs,
-        _ => return false,
-    };
-    pairs.iter().any(|p| p.key.value == name)
 }

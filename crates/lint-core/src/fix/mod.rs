@@ -14,7 +14,7 @@ pub mod diff;
 mod edits;
 mod login;
 mod merge_runs;
-mod secret_mount;
+pub mod secret_mount;
 
 use crate::analysis::Project;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
@@ -24,16 +24,18 @@ pub use apply::{FixFailure, FixOutcome, fix_all};
 
 /// Attaches to each diagnostic the fix its rule offers for it, if any.
 pub fn attach(project: &Project<'_>, diagnostics: &mut [Diagnostic]) {
+    let flows = FlowIndex::new(project);
     let mut mounts = secret_mount::Cache::default();
     for diagnostic in diagnostics.iter_mut() {
         let fix = match diagnostic.rule {
             Rule::SecretBuildArg | Rule::SecretEnv | Rule::SecretInBuildCache => {
-                mounts.for_diagnostic(project, diagnostic)
+                mounts.for_diagnostic(project, &flows, diagnostic)
             }
             Rule::DockerLoginPasswordArg => login::fix(project, diagnostic.primary),
             Rule::HardcodedSecret => Some(hardcoded_suggestion()),
-            Rule::SecretFileInLayer => merge_runs::fix(project, diagnostic)
-                .or_else(|| file_suggestion(project, diagnostic)),
+            Rule::SecretFileInLayer => {
+                merge_runs::fix(project, diagnostic).or_else(|| file_suggestion(&flows, diagnostic))
+            }
             _ => None,
         };
         if let Some(fix) = fix {
@@ -42,13 +44,45 @@ pub fn attach(project: &Project<'_>, diagnostics: &mut [Diagnostic]) {
     }
 }
 
+/// The project's flows by the location they are reported at, so that finding a
+/// diagnostic's flows does not scan them all (a file with thousands of findings).
+pub(crate) struct FlowIndex<'p> {
+    flows: &'p [crate::flow::SecretFlow],
+    by_location: std::collections::HashMap<crate::diagnostic::Location, Vec<usize>>,
+}
+
+impl<'p> FlowIndex<'p> {
+    fn new(project: &'p Project<'_>) -> Self {
+        let mut by_location: std::collections::HashMap<_, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (at, flow) in project.flows.iter().enumerate() {
+            by_location.entry(flow.at).or_default().push(at);
+        }
+        Self {
+            flows: &project.flows,
+            by_location,
+        }
+    }
+
+    /// The flows reported at `location`, in project order.
+    pub(crate) fn at(
+        &self,
+        location: crate::diagnostic::Location,
+    ) -> impl Iterator<Item = &'p crate::flow::SecretFlow> + '_ {
+        let indexes = self
+            .by_location
+            .get(&location)
+            .map_or(&[][..], Vec::as_slice);
+        indexes.iter().filter_map(|&at| self.flows.get(at))
+    }
+}
+
 /// The display-only suggestion for a secret file left in a layer: the rewrite into a
 /// `target=` secret mount needs the commands that use the file, which a person picks.
-fn file_suggestion(project: &Project<'_>, diagnostic: &Diagnostic) -> Option<Fix> {
-    let flow = project
-        .flows
-        .iter()
-        .find(|flow| flow.at == diagnostic.primary && flow.sink == crate::flow::Sink::Layer)?;
+fn file_suggestion(flows: &FlowIndex<'_>, diagnostic: &Diagnostic) -> Option<Fix> {
+    let flow = flows
+        .at(diagnostic.primary)
+        .find(|flow| flow.sink == crate::flow::Sink::Layer)?;
     let path = &flow.stored_as;
     let name = path.rsplit('/').next().unwrap_or(path);
     let id: String = name

@@ -18,7 +18,8 @@
 //! is used where a mount cannot replace it (a `FROM`, `COPY`, `LABEL`... line, an ARG
 //! default, an ENV that derives another value from it), a build passes it as something
 //! other than one variable, or removing it from an ARG or ENV would leave a `--` word
-//! first (read as a flag).
+//! first (read as a flag). No fix either past [`MAX_PROMOTIONS`] promotions or
+//! [`MAX_EDITS`] edits: every finding on the secret carries the whole rewrite.
 
 use std::collections::HashMap;
 
@@ -33,29 +34,30 @@ use crate::text::TextRange;
 
 /// The rewrite of each (Dockerfile, variable), computed once per check.
 #[derive(Debug, Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     fixes: HashMap<(FileId, String), Option<Fix>>,
 }
 
 impl Cache {
     /// The rewrite for the ARG or ENV a `secret-build-arg`, `secret-env` or
     /// `secret-in-build-cache` finding is reported at.
-    pub fn for_diagnostic(
+    pub(crate) fn for_diagnostic(
         &mut self,
         project: &Project<'_>,
+        flows: &super::FlowIndex<'_>,
         diagnostic: &Diagnostic,
     ) -> Option<Fix> {
-        let flow = project.flows.iter().find(|flow| {
-            flow.at == diagnostic.primary
-                && matches!(
-                    flow.sink,
-                    Sink::History
-                        | Sink::Config { .. }
-                        | Sink::BuildCache {
-                            content: SinkContent::BuildArg | SinkContent::Env,
-                            ..
-                        }
-                )
+        let mut flows = flows.at(diagnostic.primary);
+        let flow = flows.find(|flow| {
+            matches!(
+                flow.sink,
+                Sink::History
+                    | Sink::Config { .. }
+                    | Sink::BuildCache {
+                        content: SinkContent::BuildArg | SinkContent::Env,
+                        ..
+                    }
+            )
         })?;
         let model = project.dockerfile(flow.at.file)?;
         let name = secret_arg(&model.ast, flow.at.range)?;
@@ -69,16 +71,19 @@ impl Cache {
 /// The ARG name behind the ARG or ENV key at `key`: the ARG's own name, or the single
 /// variable an `ENV K=$NAME` promotes.
 fn secret_arg(ast: &Dockerfile, key: TextRange) -> Option<String> {
-    ast.instructions.iter().find_map(|instruction| {
-        let (InstructionKind::Arg(pairs) | InstructionKind::Env(pairs)) = &instruction.kind else {
-            return None;
-        };
-        let pair = pairs.iter().find(|pair| pair.key.range == key)?;
-        match &instruction.kind {
-            InstructionKind::Arg(_) => Some(pair.key.value.clone()),
-            _ => promoted(pair).map(str::to_string),
-        }
-    })
+    // Instructions are in source order: the one holding the key is found by bisection.
+    let after = ast
+        .instructions
+        .partition_point(|instruction| instruction.range.end <= key.start);
+    let instruction = ast.instructions.get(after)?;
+    let (InstructionKind::Arg(pairs) | InstructionKind::Env(pairs)) = &instruction.kind else {
+        return None;
+    };
+    let pair = pairs.iter().find(|pair| pair.key.range == key)?;
+    match &instruction.kind {
+        InstructionKind::Arg(_) => Some(pair.key.value.clone()),
+        _ => promoted(pair).map(str::to_string),
+    }
 }
 
 /// `NAME` when `pair` is `K=$NAME` or `K=${NAME}`.
@@ -116,13 +121,17 @@ struct Plan<'p, 'a> {
 /// done without a person.
 fn rewrite(project: &Project<'_>, model: &DockerfileModel, name: &str) -> Option<Fix> {
     let text = project.sources.get(model.file).text.as_str();
+    let promotions = promotions(model, name);
+    if promotions.len() > MAX_PROMOTIONS {
+        return None;
+    }
     let mut plan = Plan {
         project,
         model,
         text,
         name,
         id: name.to_ascii_lowercase(),
-        promotions: promotions(model, name),
+        promotions,
         edits: Vec::new(),
         mounted_runs: 0,
         unsafe_reasons: Vec::new(),
@@ -135,8 +144,17 @@ fn rewrite(project: &Project<'_>, model: &DockerfileModel, name: &str) -> Option
     plan.rewrite_builds()?;
     plan.edits.sort();
     plan.edits.dedup();
-    Some(plan.into_fix())
+    (plan.edits.len() <= MAX_EDITS).then(|| plan.into_fix())
 }
+
+/// The most `ENV K=$NAME` promotions of one secret that the rewrite handles: each
+/// instruction's visible names are checked against all of them.
+pub const MAX_PROMOTIONS: usize = 64;
+
+/// The most edits one rewrite may make. Every finding on the secret carries the whole
+/// rewrite, so a secret read in thousands of places would make the report grow with the
+/// square of the file; past this, no fix is offered.
+pub const MAX_EDITS: usize = 256;
 
 /// Every `ENV K=$NAME` where the ARG `NAME` is in scope.
 fn promotions(model: &DockerfileModel, name: &str) -> Vec<Promotion> {
@@ -150,7 +168,7 @@ fn promotions(model: &DockerfileModel, name: &str) -> Vec<Promotion> {
             };
             let in_scope = model
                 .stages
-                .arg_declared_in_scope(&model.ast, stage.index, name, index)
+                .arg_declared_in_scope(stage.index, name, index)
                 .is_some();
             for (pair, kv) in pairs.iter().enumerate() {
                 if in_scope && promoted(kv) == Some(name) {
@@ -287,18 +305,18 @@ impl Plan<'_, '_> {
     /// `NAME` when its ARG is in scope at instruction `index` of `stage`, and each
     /// promoted `K` whose latest ENV there is a promotion.
     fn visible(&self, stage: usize, index: usize) -> Vec<String> {
-        let (ast, graph) = (&self.model.ast, &self.model.stages);
+        let graph = &self.model.stages;
         let mut visible = Vec::new();
         let from = graph.stages.get(stage).map(|s| s.from);
         if from != Some(index)
             && graph
-                .arg_declared_in_scope(ast, stage, self.name, index)
+                .arg_declared_in_scope(stage, self.name, index)
                 .is_some()
         {
             visible.push(self.name.to_string());
         }
         for promotion in &self.promotions {
-            let latest = graph.env_set_before(ast, stage, &promotion.key, index);
+            let latest = graph.env_set_before(stage, &promotion.key, index);
             let promotes = latest.is_some_and(|(_, at)| {
                 self.promotions
                     .iter()
