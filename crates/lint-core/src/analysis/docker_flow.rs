@@ -246,18 +246,10 @@ fn custom_cache_holding(
 }
 
 /// Whether the text of `command` (its heredocs included) names a variable of `scope` that
-/// holds a secret.
+/// holds a secret. A shell reads a variable by its whole name, so the text's identifier
+/// words are looked up in the scope: one pass over the text, however many variables are
+/// in scope.
 fn reads_a_secret(command: &CommandLine, scope: &Scope) -> bool {
-    let tainted: Vec<&String> = scope
-        .args
-        .iter()
-        .chain(&scope.envs)
-        .filter(|(_, binding)| binding.taint.is_some())
-        .map(|(name, _)| name)
-        .collect();
-    if tainted.is_empty() {
-        return false;
-    }
     let line = match &command.form {
         crate::dockerfile::CommandForm::Shell(text) => text.as_str(),
         crate::dockerfile::CommandForm::Exec(_) => "",
@@ -265,7 +257,14 @@ fn reads_a_secret(command: &CommandLine, scope: &Scope) -> bool {
     let texts = std::iter::once(line).chain(command.heredocs.iter().map(|h| h.body.as_str()));
     texts
         .into_iter()
-        .any(|text| tainted.iter().any(|name| text.contains(name.as_str())))
+        .flat_map(identifier_words)
+        .any(|word| scope.lookup(word).is_some())
+}
+
+/// The maximal runs of `[A-Za-z0-9_]` in `text` that start with a letter or `_`.
+fn identifier_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|word| word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
 }
 
 /// A variable visible inside a stage: an ARG or an ENV, with the secret it holds.
@@ -719,5 +718,20 @@ impl<'p, 'a> Walk<'p, 'a> {
         scope
             .lookup(name)
             .map(|taint| taint.through(at, format!("read as `${name}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::identifier_words;
+
+    #[test]
+    fn identifier_words_are_whole_shell_names() {
+        let words: Vec<&str> =
+            identifier_words("echo ${NPM_TOKEN:-x} $A1 \"$_b\"; 9lives TOKEN_FILE=1").collect();
+        assert_eq!(
+            words,
+            vec!["echo", "NPM_TOKEN", "x", "A1", "_b", "TOKEN_FILE"]
+        );
     }
 }

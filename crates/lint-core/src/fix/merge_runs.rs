@@ -15,21 +15,25 @@ use crate::text::TextRange;
 
 /// The join for `diagnostic` (a `secret-file-in-layer` on a RUN's file write), when the
 /// same stage deletes the file in a later RUN.
-pub fn fix(project: &Project<'_>, diagnostic: &Diagnostic) -> Option<Fix> {
-    let flow = project
-        .flows
-        .iter()
-        .find(|flow| flow.at == diagnostic.primary && flow.sink == Sink::Layer)?;
+pub fn fix(
+    project: &Project<'_>,
+    flows: &super::FlowIndex<'_>,
+    diagnostic: &Diagnostic,
+) -> Option<Fix> {
+    let flow = flows
+        .at(diagnostic.primary)
+        .find(|flow| flow.sink == Sink::Layer)?;
     let model = project.dockerfile(diagnostic.primary.file)?;
     let instructions = &model.ast.instructions;
-    let writer = instructions
-        .iter()
-        .position(|i| i.range.contains(flow.at.range.start))?;
-    let stage = model
-        .stages
-        .stages
-        .iter()
-        .find(|s| s.instructions.contains(&writer))?;
+    // Instructions and stages are in source order: both are found by bisection.
+    let writer = instructions.partition_point(|i| i.range.end <= flow.at.range.start);
+    instructions
+        .get(writer)
+        .filter(|i| i.range.contains(flow.at.range.start))?;
+    let stages = &model.stages.stages;
+    let stage = stages
+        .get(stages.partition_point(|s| s.instructions.end <= writer))
+        .filter(|s| s.instructions.contains(&writer))?;
     let deleter = (writer + 1..stage.instructions.end).find(|&index| {
         instructions
             .get(index)

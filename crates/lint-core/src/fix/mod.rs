@@ -33,9 +33,8 @@ pub fn attach(project: &Project<'_>, diagnostics: &mut [Diagnostic]) {
             }
             Rule::DockerLoginPasswordArg => login::fix(project, diagnostic.primary),
             Rule::HardcodedSecret => Some(hardcoded_suggestion()),
-            Rule::SecretFileInLayer => {
-                merge_runs::fix(project, diagnostic).or_else(|| file_suggestion(&flows, diagnostic))
-            }
+            Rule::SecretFileInLayer => merge_runs::fix(project, &flows, diagnostic)
+                .or_else(|| file_suggestion(&flows, diagnostic)),
             _ => None,
         };
         if let Some(fix) = fix {
