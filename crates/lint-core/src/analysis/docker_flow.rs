@@ -246,20 +246,34 @@ fn custom_cache_holding(
 }
 
 /// Whether the text of `command` (its heredocs included) names a variable of `scope` that
-/// holds a secret. A shell reads a variable by its whole name, so the text's identifier
-/// words are looked up in the scope: one pass over the text, however many variables are
-/// in scope.
+/// holds a secret. A shell reads a variable by its whole name, so with many such names the
+/// text's identifier words are looked up among them: one pass over the text, however many
+/// variables are in scope.
 fn reads_a_secret(command: &CommandLine, scope: &Scope) -> bool {
+    if scope.tainted.is_empty() {
+        return false;
+    }
     let line = match &command.form {
         crate::dockerfile::CommandForm::Shell(text) => text.as_str(),
         crate::dockerfile::CommandForm::Exec(_) => "",
     };
-    let texts = std::iter::once(line).chain(command.heredocs.iter().map(|h| h.body.as_str()));
+    let mut texts = std::iter::once(line).chain(command.heredocs.iter().map(|h| h.body.as_str()));
+    // A few names: a substring search each; many: one pass over the words.
+    if scope.tainted.len() <= FEW_NAMES {
+        return texts.any(|text| {
+            scope
+                .tainted
+                .iter()
+                .any(|name| text.contains(name.as_str()))
+        });
+    }
     texts
-        .into_iter()
         .flat_map(identifier_words)
-        .any(|word| scope.lookup(word).is_some())
+        .any(|word| scope.tainted.contains(word))
 }
+
+/// Up to this many secret-holding names, a RUN's text is searched for each.
+const FEW_NAMES: usize = 8;
 
 /// The maximal runs of `[A-Za-z0-9_]` in `text` that start with a letter or `_`.
 fn identifier_words(text: &str) -> impl Iterator<Item = &str> {
@@ -290,9 +304,22 @@ struct Walk<'p, 'a> {
 struct Scope {
     args: HashMap<String, Binding>,
     envs: HashMap<String, Binding>,
+    /// The names whose binding holds a secret (an ENV hiding an ARG of its name decides).
+    tainted: std::collections::HashSet<String>,
 }
 
 impl Scope {
+    /// Binds `name` as an ENV (`env`) or an ARG.
+    fn bind(&mut self, env: bool, name: &str, binding: Binding) {
+        let map = if env { &mut self.envs } else { &mut self.args };
+        map.insert(name.to_owned(), binding);
+        if self.lookup(name).is_some() {
+            self.tainted.insert(name.to_owned());
+        } else {
+            self.tainted.remove(name);
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<&Taint> {
         self.envs
             .get(name)
@@ -361,6 +388,8 @@ impl<'p, 'a> Walk<'p, 'a> {
         if let StageBase::Stage(base) = graph.stages[stage].base
             && let Some(envs) = self.stage_envs.get(base)
         {
+            let tainted = envs.iter().filter(|(_, binding)| binding.taint.is_some());
+            scope.tainted = tainted.map(|(name, _)| name.clone()).collect();
             scope.envs = envs.clone();
         }
         let range = graph.stages[stage].instructions.clone();
@@ -387,7 +416,7 @@ impl<'p, 'a> Walk<'p, 'a> {
                     if let Some(taint) = &taint {
                         self.arg_sink(stage, pair, taint);
                     }
-                    scope.args.insert(pair.key.value.clone(), Binding { taint });
+                    scope.bind(false, &pair.key.value, Binding { taint });
                 }
             }
             InstructionKind::Env(pairs) => {
@@ -396,7 +425,7 @@ impl<'p, 'a> Walk<'p, 'a> {
                     if let Some(taint) = &taint {
                         self.env_sink(stage, pair, taint);
                     }
-                    scope.envs.insert(pair.key.value.clone(), Binding { taint });
+                    scope.bind(true, &pair.key.value, Binding { taint });
                 }
             }
             InstructionKind::Run(command) => {
