@@ -3,20 +3,14 @@
 //! byte: the Dockerfile before it, the pipeline after.
 #![no_main]
 
+mod pair;
+
 use libfuzzer_sys::fuzz_target;
 use stowaway_lint_core::secrets::{NameRules, masked_sources};
 use stowaway_lint_core::settings::Settings;
-use stowaway_lint_core::source::{FileKind, SourceFile, SourceSet};
 
 fuzz_target!(|text: &str| {
-    let (dockerfile, pipeline) = text.split_once('\0').unwrap_or((text, ""));
-    let mut sources = SourceSet::new();
-    sources.add(SourceFile::new("Dockerfile", dockerfile, FileKind::Dockerfile));
-    sources.add(SourceFile::new(
-        "bitbucket-pipelines.yml",
-        pipeline,
-        FileKind::Pipeline,
-    ));
+    let sources = pair::sources(text);
     let diagnostics = stowaway_lint_core::check(&sources, &Settings::default());
     for diagnostic in &diagnostics {
         let file = sources.get(diagnostic.primary.file);

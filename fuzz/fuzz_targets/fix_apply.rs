@@ -13,6 +13,8 @@
 //!   files again is a no-op: nothing applied, nothing changed, the same findings.
 #![no_main]
 
+mod pair;
+
 use libfuzzer_sys::fuzz_target;
 use stowaway_lint_core::diagnostic::{Applicability, Diagnostic};
 use stowaway_lint_core::fix::{FixOutcome, fix_all};
@@ -20,14 +22,7 @@ use stowaway_lint_core::settings::Settings;
 use stowaway_lint_core::source::{FileKind, SourceFile, SourceSet};
 
 fuzz_target!(|text: &str| {
-    let (dockerfile, pipeline) = text.split_once('\0').unwrap_or((text, ""));
-    let mut sources = SourceSet::new();
-    sources.add(SourceFile::new("Dockerfile", dockerfile, FileKind::Dockerfile));
-    sources.add(SourceFile::new(
-        "bitbucket-pipelines.yml",
-        pipeline,
-        FileKind::Pipeline,
-    ));
+    let sources = pair::sources(text);
     let settings = Settings::default();
     let outcome = fix_all(&sources, &settings, Applicability::Unsafe);
 

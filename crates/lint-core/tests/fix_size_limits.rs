@@ -4,7 +4,7 @@
 //! lines took 21 GB. Past the limits, the findings stay and no fix is offered.
 
 use stowaway_lint_core::diagnostic::Diagnostic;
-use stowaway_lint_core::fix::secret_mount::{MAX_EDITS, MAX_PROMOTIONS};
+use stowaway_lint_core::fix::{MAX_EDITS, MAX_PROMOTIONS};
 use stowaway_lint_core::rules::Rule;
 use stowaway_lint_core::settings::Settings;
 use stowaway_lint_core::source::{FileKind, SourceFile, SourceSet};

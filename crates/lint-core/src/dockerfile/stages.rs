@@ -13,9 +13,11 @@ pub struct StageGraph {
     pub global_args: Vec<usize>,
     /// The stages in file order.
     pub stages: Vec<Stage>,
-    /// Instruction indexes, ascending, of the ARGs (`false`) and ENVs (`true`) declaring
-    /// each name: scope questions are binary searches, not scans of the file.
-    declarations: HashMap<(bool, String), Vec<usize>>,
+    /// Instruction indexes, ascending, of the ARGs declaring each name: scope questions
+    /// are binary searches, not scans of the file.
+    arg_declarations: HashMap<String, Vec<usize>>,
+    /// The same for ENVs.
+    env_declarations: HashMap<String, Vec<usize>>,
     /// The first stage of each lower-cased `AS` name.
     names: HashMap<String, usize>,
 }
@@ -52,7 +54,8 @@ impl StageGraph {
         let mut graph = StageGraph {
             global_args: Vec::new(),
             stages: Vec::new(),
-            declarations: HashMap::new(),
+            arg_declarations: HashMap::new(),
+            env_declarations: HashMap::new(),
             names: HashMap::new(),
         };
         for (i, instruction) in file.instructions.iter().enumerate() {
@@ -88,16 +91,13 @@ impl StageGraph {
 
     /// Records the names instruction `i` declares, if it is an ARG or ENV.
     fn index_declarations(&mut self, i: usize, kind: &InstructionKind) {
-        let (env, pairs) = match kind {
-            InstructionKind::Arg(pairs) => (false, pairs),
-            InstructionKind::Env(pairs) => (true, pairs),
+        let (declarations, pairs) = match kind {
+            InstructionKind::Arg(pairs) => (&mut self.arg_declarations, pairs),
+            InstructionKind::Env(pairs) => (&mut self.env_declarations, pairs),
             _ => return,
         };
         for pair in pairs {
-            let list = self
-                .declarations
-                .entry((env, pair.key.value.clone()))
-                .or_default();
+            let list = declarations.entry(pair.key.value.clone()).or_default();
             // A name declared twice in one instruction counts once.
             if list.last() != Some(&i) {
                 list.push(i);
@@ -107,7 +107,12 @@ impl StageGraph {
 
     /// The last instruction in `range` declaring `name` as an ARG (or, with `env`, an ENV).
     fn last_declaration(&self, env: bool, name: &str, range: Range<usize>) -> Option<usize> {
-        let list = self.declarations.get(&(env, name.to_owned()))?;
+        let declarations = if env {
+            &self.env_declarations
+        } else {
+            &self.arg_declarations
+        };
+        let list = declarations.get(name)?;
         let below_end = list.partition_point(|&i| i < range.end);
         let last = *list.get(below_end.checked_sub(1)?)?;
         (last >= range.start).then_some(last)

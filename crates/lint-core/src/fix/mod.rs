@@ -14,13 +14,17 @@ pub mod diff;
 mod edits;
 mod login;
 mod merge_runs;
-pub mod secret_mount;
+mod secret_mount;
+
+use std::collections::HashMap;
 
 use crate::analysis::Project;
-use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Location};
+use crate::flow::SecretFlow;
 use crate::rules::Rule;
 
 pub use apply::{FixFailure, FixOutcome, fix_all};
+pub use secret_mount::{MAX_EDITS, MAX_PROMOTIONS};
 
 /// Attaches to each diagnostic the fix its rule offers for it, if any.
 pub fn attach(project: &Project<'_>, diagnostics: &mut [Diagnostic]) {
@@ -46,14 +50,13 @@ pub fn attach(project: &Project<'_>, diagnostics: &mut [Diagnostic]) {
 /// The project's flows by the location they are reported at, so that finding a
 /// diagnostic's flows does not scan them all (a file with thousands of findings).
 pub(crate) struct FlowIndex<'p> {
-    flows: &'p [crate::flow::SecretFlow],
-    by_location: std::collections::HashMap<crate::diagnostic::Location, Vec<usize>>,
+    flows: &'p [SecretFlow],
+    by_location: HashMap<Location, Vec<usize>>,
 }
 
 impl<'p> FlowIndex<'p> {
     fn new(project: &'p Project<'_>) -> Self {
-        let mut by_location: std::collections::HashMap<_, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut by_location: HashMap<Location, Vec<usize>> = HashMap::new();
         for (at, flow) in project.flows.iter().enumerate() {
             by_location.entry(flow.at).or_default().push(at);
         }
@@ -64,10 +67,7 @@ impl<'p> FlowIndex<'p> {
     }
 
     /// The flows reported at `location`, in project order.
-    pub(crate) fn at(
-        &self,
-        location: crate::diagnostic::Location,
-    ) -> impl Iterator<Item = &'p crate::flow::SecretFlow> + '_ {
+    pub(crate) fn at(&self, location: Location) -> impl Iterator<Item = &'p SecretFlow> + '_ {
         let indexes = self
             .by_location
             .get(&location)

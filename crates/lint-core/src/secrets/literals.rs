@@ -177,10 +177,9 @@ const PREFIX_SHAPES: &[PrefixShape] = &[
 pub fn find_credentials(text: &str) -> Vec<CredentialMatch> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    // One pass over the bytes: a table says which bytes may start a credential, so most
-    // bytes cost one lookup, and a candidate is compared only with the shapes that start
-    // with its byte.
-    // The last byte pairs with a NUL, which starts nothing.
+    // One pass over the bytes: a table says which pairs of bytes may start a credential,
+    // so most bytes cost one lookup, and a candidate is compared only with the shapes that
+    // start with its first byte. The last byte pairs with a NUL, which starts nothing.
     let pairs = bytes.windows(2).map(|pair| (pair[0], pair[1]));
     let last = bytes.last().map(|&byte| (byte, 0));
     let mut after_token_byte = false;
